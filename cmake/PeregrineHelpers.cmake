@@ -1,0 +1,30 @@
+# peregrine_test(NAME <name> SOURCES <files...> LIBS <targets...> [LABELS <labels...>])
+# One GoogleTest executable; every TEST in it becomes a ctest case carrying LABELS.
+function(peregrine_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
+  if(PEREGRINE_FUZZ)
+    return()
+  endif()
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${T_NAME} PRIVATE
+    PEREGRINE_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+    PEREGRINE_SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared")
+  set(labels ${T_LABELS})
+  if(NOT labels)
+    set(labels unit)
+  endif()
+  gtest_discover_tests(${T_NAME} PROPERTIES LABELS "${labels}" DISCOVERY_TIMEOUT 60)
+endfunction()
+
+# peregrine_fuzzer(NAME <name> SOURCES <files...> LIBS <targets...>)
+# A libFuzzer target, built only with -DPEREGRINE_FUZZ=ON under clang.
+function(peregrine_fuzzer)
+  cmake_parse_arguments(F "" "NAME" "SOURCES;LIBS" ${ARGN})
+  if(NOT PEREGRINE_FUZZ)
+    return()
+  endif()
+  add_executable(${F_NAME} ${F_SOURCES})
+  target_link_libraries(${F_NAME} PRIVATE ${F_LIBS})
+  target_link_options(${F_NAME} PRIVATE -fsanitize=fuzzer)
+endfunction()
