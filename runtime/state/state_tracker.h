@@ -1,0 +1,110 @@
+// StateTracker: rebuilds thread, fd and user state from events (scap-format §14.2–§14.5).
+#ifndef PEREGRINE_RUNTIME_STATE_STATE_TRACKER_H_
+#define PEREGRINE_RUNTIME_STATE_STATE_TRACKER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "probe/capture/scap/scap_tables.h"
+#include "runtime/events/event.h"
+#include "runtime/state/host_info.h"
+#include "runtime/state/state_view.h"
+#include "runtime/state/thread_table.h"
+#include "runtime/state/user_table.h"
+
+namespace peregrine::runtime {
+
+struct StateOptions {
+  // Threads kept at most; beyond it dead, then least recently active threads are evicted.
+  size_t max_threads = 65536;
+  // Fds kept per process at most; further fds are not tracked (counted in stats).
+  size_t max_fds_per_process = 32768;
+};
+
+struct StateStats {
+  uint64_t events = 0;
+  uint64_t placeholders_created = 0;
+  uint64_t threads_evicted = 0;
+  uint64_t fds_dropped = 0;
+};
+
+// Applies events to the state in file order and tells which thread and fd each event is bound
+// to. Owns the tables. Owned by one thread (the reader that processes the events);
+// thread-compatible. Process() allocates only when the state itself grows or changes.
+class StateTracker {
+ public:
+  explicit StateTracker(StateOptions options = {});
+  StateTracker(const StateTracker&) = delete;
+  StateTracker& operator=(const StateTracker&) = delete;
+
+  // §14.2: machine info, users/groups, threads and fds from a capture's metadata blocks.
+  void Seed(const probe::scap::ScapTables& tables);
+
+  // §14.3 steps 1–4 for one event: deferred removals of the previous event, thread and fd
+  // binding, state update. Returns the view rules are evaluated against (step 5); valid until
+  // the next call.
+  StateView Process(const Event& event);
+
+  ThreadTable& threads() { return threads_; }
+  const ThreadTable& threads() const { return threads_; }
+  UserTable& users() { return users_; }
+  const UserTable& users() const { return users_; }
+  HostInfo& host() { return host_; }
+  const HostInfo& host() const { return host_; }
+  const StateStats& stats() const { return stats_; }
+
+  // A view of an arbitrary thread (tests, tools).
+  StateView ViewOf(const ThreadEntry* thread) const;
+
+ private:
+  struct Binding {
+    ThreadEntry* thread = nullptr;
+    int64_t fd_num = -1;
+    bool has_fd_num = false;
+    bool fd_name_changed = false;
+  };
+
+  void ApplyDeferred();
+  ThreadEntry* CreatePlaceholder(int64_t tid);
+  void ApplyEvent(const Event& event, Binding* b);
+  void OnClone(const Event& event, Binding* b);
+  void OnCloneParent(const Event& event, Binding* b, int64_t child_tid);
+  void OnCloneChild(const Event& event, Binding* b);
+  void OnExecve(const Event& event, Binding* b);
+  void OnOpen(const Event& event, Binding* b);
+  void OnSocket(const Event& event, Binding* b);
+  void OnBind(const Event& event, Binding* b);
+  void OnConnect(const Event& event, Binding* b);
+  void OnAccept(const Event& event, Binding* b);
+  void OnDup(const Event& event, Binding* b, int64_t newfd, bool cloexec);
+  void OnUserGroup(const Event& event);
+  void RemoveThread(int64_t tid);
+  void MaybeEvict(int64_t keep_tid);
+  // Adds (or replaces) fd `num` of `t`'s process; returns nullptr when the table is full.
+  FdEntry* AddFd(ThreadEntry& t, int64_t num, FdEntry entry);
+  FdEntry* FindFd(ThreadEntry& t, int64_t num);
+  std::string& CwdOf(ThreadEntry& t);
+
+  StateOptions options_;
+  ThreadTable threads_;
+  UserTable users_;
+  HostInfo host_;
+  StateStats stats_;
+  // Deferred work of the previous event (§14.3 step 1).
+  int64_t pending_exit_tid_ = -1;
+  int64_t pending_close_tid_ = -1;
+  int64_t pending_close_fd_ = -1;
+  std::string scratch_;
+};
+
+// resolve(dirfd, name) of §14.4: the base directory a *at() path is relative to ("" if `name`
+// is absolute, the cwd for AT_FDCWD, the dirfd's name with '/' appended, or "<UNKNOWN>").
+void ResolveDirfdBase(const ThreadTable& threads, const ThreadEntry& t, int64_t dirfd,
+                      std::string_view name, std::string* out);
+// The cwd of `t` (its main thread's; "./" when there is none), ending with '/'.
+std::string_view CwdOf(const ThreadTable& threads, const ThreadEntry& t);
+
+}  // namespace peregrine::runtime
+
+#endif  // PEREGRINE_RUNTIME_STATE_STATE_TRACKER_H_
