@@ -16,6 +16,14 @@ using testing::EventBuilder;
 
 constexpr uint64_t kSec = 1'000'000'000;
 
+FdEntry FileFd(std::string name, uint32_t flags = 0) {
+  FdEntry e;
+  e.type = FdType::kFileV2;
+  e.name = std::move(name);
+  e.open_flags = flags;
+  return e;
+}
+
 // A leader thread seeded directly into the table.
 ThreadEntry* AddProcess(StateTracker& st, int64_t tid, int64_t ptid, std::string comm,
                         std::string cwd = "/root/") {
@@ -125,7 +133,7 @@ TEST(StateTrackerTest, UnknownThreadBecomesPlaceholder) {
 TEST(StateTrackerTest, CloneParentCreatesChildWithInheritedFdsAndCwd) {
   StateTracker st;
   ThreadEntry* parent = AddProcess(st, 100, 1, "bash", "/tmp/ref/");
-  parent->fds[3] = FdEntry{.type = FdType::kFileV2, .name = "/etc/hosts"};
+  parent->fds[3] = FileFd("/etc/hosts");
   auto e = Clone(100, 200, 100, 1, 0, kSec).Build();
   StateView v = st.Process(e->event);
   EXPECT_EQ(v.thread->tid, 100);
@@ -163,7 +171,7 @@ TEST(StateTrackerTest, CloneChildFirstCreatesEntryAndParentEventSkips) {
 TEST(StateTrackerTest, CloneThreadSharesLeaderFdTable) {
   StateTracker st;
   ThreadEntry* leader = AddProcess(st, 100, 1, "java");
-  leader->fds[5] = FdEntry{.type = FdType::kFileV2, .name = "/var/log/x"};
+  leader->fds[5] = FileFd("/var/log/x");
   auto e = Clone(100, 101, 100, 1, kClCloneThread | kClCloneFiles, kSec).Build();
   st.Process(e->event);
   ThreadEntry* th = st.threads().Find(101);
@@ -176,8 +184,8 @@ TEST(StateTrackerTest, CloneThreadSharesLeaderFdTable) {
 TEST(StateTrackerTest, ExecveReplacesImageAndDropsCloexecFds) {
   StateTracker st;
   ThreadEntry* t = AddProcess(st, 100, 1, "bash");
-  t->fds[3] = FdEntry{.type = FdType::kFileV2, .name = "/a", .open_flags = kPpmOCloexec};
-  t->fds[4] = FdEntry{.type = FdType::kFileV2, .name = "/b"};
+  t->fds[3] = FileFd("/a", kPpmOCloexec);
+  t->fds[4] = FileFd("/b");
   auto e = Execve(100, 0, "cat", {"/etc/shadow"}, "cat", "/usr/bin/cat", kSec, 1).Build();
   StateView v = st.Process(e->event);
   EXPECT_EQ(v.thread, t);
@@ -238,7 +246,7 @@ TEST(StateTrackerTest, OpenatResolvesAgainstCwdAndDirfd) {
 TEST(StateTrackerTest, CloseRemovesFdOnlyAfterTheEvent) {
   StateTracker st;
   ThreadEntry* t = AddProcess(st, 100, 1, "cat");
-  t->fds[3] = FdEntry{.type = FdType::kFileV2, .name = "/etc/passwd"};
+  t->fds[3] = FileFd("/etc/passwd");
   auto c = Close(100, 3, kSec).Build();
   StateView v = st.Process(c->event);
   ASSERT_NE(v.fd, nullptr);
@@ -346,7 +354,9 @@ TEST(StateTrackerTest, SetuidAndUserEvents) {
 }
 
 TEST(StateTrackerTest, EvictsWhenFull) {
-  StateTracker st(StateOptions{.max_threads = 32});
+  StateOptions opts;
+  opts.max_threads = 32;
+  StateTracker st(opts);
   for (int i = 0; i < 100; ++i) {
     auto e = Close(1000 + i, 3, kSec + i).Build();
     st.Process(e->event);
