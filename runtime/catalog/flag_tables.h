@@ -49,8 +49,7 @@ std::string FormatOctal(uint64_t value);
 
 // Renders a parameter value of a flags-like type (FLAGS*, ENUMFLAGS*, MODE) with `table`;
 // nullopt for other types.
-std::optional<std::string> RenderFlagsParam(ParamType type, std::string_view table,
-                                            uint64_t value);
+std::optional<std::string> RenderFlagsParam(ParamType type, std::string_view table, uint64_t value);
 
 // Capability mask (cap_* fields): names of the set bits in increasing bit order, joined with a
 // single space; "" for 0. Bits beyond the table are dropped.
