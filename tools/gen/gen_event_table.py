@@ -331,17 +331,21 @@ def emit_codes_header(events, source_name):
     return "\n".join(out) + "\n"
 
 
-def write_if_changed(path, content):
+def write_if_changed(path, content, check=False):
     old = None
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             old = f.read()
+    if old != content and check:
+        print("out of date: " + path)
+        return False
     if old != content:
         with open(path, "w", encoding="utf-8") as f:
             f.write(content)
         print("wrote " + path)
     else:
         print("unchanged " + path)
+    return True
 
 
 def main():
@@ -351,16 +355,19 @@ def main():
     ap.add_argument("spec", nargs="?",
                     default=os.path.join(repo, "..", "shared", "spec", "scap-format.md"))
     ap.add_argument("--out-dir", default=os.path.join(repo, "runtime", "catalog"))
+    ap.add_argument("--check", action="store_true",
+                    help="write nothing; exit 1 if a committed output differs")
     args = ap.parse_args()
     with open(args.spec, encoding="utf-8") as f:
         text = f.read()
     events = parse_events(section(text, "Appendix A"))
     syscalls = parse_syscalls(section(text, "Appendix D"))
     source_name = "scap-format.md"
-    write_if_changed(os.path.join(args.out_dir, "event_table_data.inc"),
-                     emit_inc(events, syscalls, source_name))
-    write_if_changed(os.path.join(args.out_dir, "event_codes.h"),
-                     emit_codes_header(events, source_name))
+    ok = write_if_changed(os.path.join(args.out_dir, "event_table_data.inc"),
+                          emit_inc(events, syscalls, source_name), args.check)
+    ok = write_if_changed(os.path.join(args.out_dir, "event_codes.h"),
+                          emit_codes_header(events, source_name), args.check) and ok
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

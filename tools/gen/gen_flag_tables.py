@@ -100,6 +100,8 @@ def main():
     ap.add_argument("spec", nargs="?",
                     default=os.path.join(repo, "..", "shared", "spec", "scap-format.md"))
     ap.add_argument("--out-dir", default=os.path.join(repo, "runtime", "catalog"))
+    ap.add_argument("--check", action="store_true",
+                    help="write nothing; exit 1 if a committed output differs")
     args = ap.parse_args()
     with open(args.spec, encoding="utf-8") as f:
         text = f.read()
@@ -107,6 +109,9 @@ def main():
     path = os.path.join(args.out_dir, "flag_tables_data.inc")
     content = emit(tables)
     old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+    if old != content and args.check:
+        print("out of date: " + path)
+        sys.exit(1)
     if old != content:
         with open(path, "w", encoding="utf-8") as f:
             f.write(content)
