@@ -1,0 +1,129 @@
+/* Extract layer: read kernel objects (task, files, sockets, memory layout) through CO-RE. The
+ * task pointer comes from bpf_get_current_task_btf() or a tracepoint argument, so plain field
+ * accesses compile to relocated, fault-tolerant loads. */
+#ifndef PEREGRINE_PROBE_BPF_HELPERS_EXTRACT_H_
+#define PEREGRINE_PROBE_BPF_HELPERS_EXTRACT_H_
+
+#include "helpers/base.h"
+
+/* Linux dev_t (major << 20 | minor) to the user-space encoding that stat(2) reports. */
+static __always_inline __u32 dev__encode(__u32 kdev)
+{
+	__u32 major = kdev >> 20;
+	__u32 minor = kdev & ((1U << 20) - 1);
+
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
+}
+
+/* The id of `t` (pid when tgid is false) as seen in its own pid namespace. */
+static __always_inline __u32 task__vnr(struct task_struct *t, bool tgid)
+{
+	struct pid *pid = tgid ? t->group_leader->thread_pid : t->thread_pid;
+	unsigned int level = pid ? pid->level : 0;
+	struct upid up = {};
+
+	if (!pid)
+		return 0;
+	bpf_probe_read_kernel(&up, sizeof(up), &pid->numbers[level & 31]);
+	return up.nr;
+}
+
+static __always_inline __u32 task__pidns_ino(struct task_struct *t)
+{
+	struct pid *pid = t->thread_pid;
+	unsigned int level = pid ? pid->level : 0;
+	struct upid up = {};
+
+	if (!pid)
+		return 0;
+	bpf_probe_read_kernel(&up, sizeof(up), &pid->numbers[level & 31]);
+	return up.ns ? BPF_CORE_READ(up.ns, ns.inum) : 0;
+}
+
+/* Controlling tty as a user-space dev_t, 0 when none. */
+static __always_inline __u32 task__tty(struct task_struct *t)
+{
+	struct tty_struct *tty = t->signal->tty;
+	__u32 major, minor;
+
+	if (!tty)
+		return 0;
+	major = tty->driver->major;
+	minor = tty->driver->minor_start + tty->index;
+	return dev__encode(major << 20 | minor);
+}
+
+/* PG_EXE_FROM_MEMFD when the executable is a memfd ("memfd:" dentry on shmem). */
+static __always_inline __u32 task__exe_flags(struct task_struct *t)
+{
+	struct file *exe = t->mm ? t->mm->exe_file : NULL;
+	const unsigned char *name;
+	char prefix[6] = {};
+
+	if (!exe)
+		return 0;
+	name = exe->f_path.dentry->d_name.name;
+	if (!name || bpf_probe_read_kernel(prefix, sizeof(prefix), name))
+		return 0;
+	if (prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' && prefix[3] == 'f' &&
+	    prefix[4] == 'd' && prefix[5] == ':')
+		return PG_EXE_FROM_MEMFD;
+	return 0;
+}
+
+static __always_inline void ctx__fill(struct pg_proc_ctx *c, struct task_struct *t)
+{
+	const struct cred *cred = t->cred;
+	struct mm_struct *mm = t->mm;
+
+	c->pid = t->tgid;
+	c->tid = t->pid;
+	c->ppid = t->real_parent->tgid;
+	c->vpid = task__vnr(t, true);
+	c->vtid = task__vnr(t, false);
+	c->uid = cred->uid.val;
+	c->gid = cred->gid.val;
+	c->euid = cred->euid.val;
+	c->egid = cred->egid.val;
+	c->loginuid = t->loginuid.val;
+	c->tty = task__tty(t);
+	c->exe_flags = task__exe_flags(t);
+	c->pidns_ino = task__pidns_ino(t);
+	c->mntns_ino = t->nsproxy ? t->nsproxy->mnt_ns->ns.inum : 0;
+	c->cgroup_id = bpf_get_current_cgroup_id();
+	c->cap_effective = cred->cap_effective.val;
+	c->cap_permitted = cred->cap_permitted.val;
+	c->start_time = t->start_boottime;
+	c->exe_ino = (mm && mm->exe_file) ? mm->exe_file->f_inode->i_ino : 0;
+	bpf_probe_read_kernel(c->comm, sizeof(c->comm), t->comm);
+}
+
+/* The struct file behind fd `fd` of the current task, or NULL. The result (and what is read
+ * through it) is an untyped pointer for the verifier: read it with BPF_CORE_READ. */
+static __always_inline struct file *fd__file(long fd)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct fdtable *fdt = t->files->fdt;
+	struct file *f = NULL;
+
+	if (fd < 0 || !fdt || fd >= fdt->max_fds)
+		return NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
+	return f;
+}
+
+/* The socket behind fd `fd`, or NULL (the file's private_data for socket files). */
+static __always_inline struct sock *fd__sock(long fd)
+{
+	struct file *f = fd__file(fd);
+	struct socket *s;
+
+	if (!f)
+		return NULL;
+	s = (struct socket *)BPF_CORE_READ(f, private_data);
+	if (!s || BPF_CORE_READ(s, file) != f)
+		return NULL;
+	return BPF_CORE_READ(s, sk);
+}
+
+#endif /* PEREGRINE_PROBE_BPF_HELPERS_EXTRACT_H_ */

@@ -1,0 +1,261 @@
+#include "probe/loader/probe.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "probe/bpf/pg_probe.skel.h"
+#include "probe/loader/libbpf_status.h"
+#include "probe/loader/syscall_table.h"
+
+namespace peregrine::probe {
+namespace {
+
+uint64_t ClockNs(clockid_t clock) {
+  timespec ts;
+  clock_gettime(clock, &ts);
+  return uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec);
+}
+
+bool IsPowerOfTwo(uint32_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+absl::Status ValidateOptions(const ProbeOptions& o) {
+  const uint32_t page = static_cast<uint32_t>(sysconf(_SC_PAGESIZE));
+  if (!IsPowerOfTwo(o.ring_bytes_per_cpu) || o.ring_bytes_per_cpu < page) {
+    return absl::InvalidArgumentError(absl::StrCat("ring_bytes_per_cpu ", o.ring_bytes_per_cpu,
+                                                   " is not a power of two >= the page size"));
+  }
+  if (o.wakeup_every != 0 && !IsPowerOfTwo(o.wakeup_every)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("wakeup_every ", o.wakeup_every, " is neither 0 nor a power of two"));
+  }
+  if (o.snaplen > 4096) {
+    return absl::InvalidArgumentError(absl::StrCat("snaplen ", o.snaplen, " exceeds 4096"));
+  }
+  for (int nr : o.interesting_syscalls) {
+    if (FindSupportedSyscall(nr) == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("syscall ", nr, " has no filler in the probe (not supported yet)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Probe>> Probe::Create(const ProbeOptions& options) {
+  PEREGRINE_RETURN_IF_ERROR(ValidateOptions(options));
+  std::unique_ptr<Probe> probe(new Probe());
+  PEREGRINE_RETURN_IF_ERROR(probe->Init(options));
+  return probe;
+}
+
+absl::Status Probe::Init(const ProbeOptions& options) {
+  LibbpfLogCapture log;
+  skel_ = pg_probe__open();
+  if (skel_ == nullptr) return LibbpfError(errno, "opening BPF skeleton pg_probe", log.text());
+
+  skel_->rodata->pg_boot_time_ns = ClockNs(CLOCK_REALTIME) - ClockNs(CLOCK_BOOTTIME);
+  skel_->rodata->pg_emit_ctx = options.process_context ? 1 : 0;
+  skel_->rodata->pg_wakeup_mask = options.wakeup_every ? options.wakeup_every - 1 : 0xffffffffu;
+  skel_->rodata->pg_snaplen = options.snaplen;
+
+  const int ncpus = libbpf_num_possible_cpus();
+  if (ncpus <= 0) return LibbpfError(ncpus, "counting possible CPUs");
+  for (bpf_map* map : {skel_->maps.ringbuf_maps, skel_->maps.aux_map}) {
+    if (int err = bpf_map__set_max_entries(map, uint32_t(ncpus)); err != 0) {
+      return LibbpfError(err, absl::StrCat("sizing map '", bpf_map__name(map), "'"), log.text());
+    }
+  }
+  // The outer map's inner template must have the rings' size. libbpf 1.1 cannot resize the
+  // template it builds from the BPF declaration, so give it one of the right size instead.
+  const int template_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "pg_ring_tmpl", 0, 0,
+                                         options.ring_bytes_per_cpu, nullptr);
+  if (template_fd < 0) return LibbpfError(errno, "creating the ring buffer template map");
+  int set_err = bpf_map__set_inner_map_fd(skel_->maps.ringbuf_maps, template_fd);
+  if (set_err != 0) {
+    close(template_fd);
+    return LibbpfError(set_err, "setting the inner map of map 'ringbuf_maps'", log.text());
+  }
+  int load_err = pg_probe__load(skel_);
+  close(template_fd);  // only needed while the outer map is created
+  if (load_err != 0) {
+    return LibbpfError(load_err, "loading BPF object pg_probe (verifier or map creation)",
+                       log.text());
+  }
+
+  // One ring per possible CPU, installed in the outer array before anything is attached.
+  const int outer_fd = bpf_map__fd(skel_->maps.ringbuf_maps);
+  for (int cpu = 0; cpu < ncpus; ++cpu) {
+    auto ring = std::make_unique<Ring>();
+    ring->owner = this;
+    ring->id = cpu;
+    ring->map_fd =
+        bpf_map_create(BPF_MAP_TYPE_RINGBUF, "pg_ring", 0, 0, options.ring_bytes_per_cpu, nullptr);
+    if (ring->map_fd < 0) {
+      return LibbpfError(errno, absl::StrCat("creating ring buffer for CPU ", cpu), log.text());
+    }
+    uint32_t key = cpu;
+    if (bpf_map_update_elem(outer_fd, &key, &ring->map_fd, BPF_ANY) != 0) {
+      int err = errno;
+      close(ring->map_fd);
+      return LibbpfError(err, absl::StrCat("installing ring ", cpu, " in map 'ringbuf_maps'"));
+    }
+    ring->consumer = ring_buffer__new(ring->map_fd, &Probe::OnSample, ring.get(), nullptr);
+    if (ring->consumer == nullptr) {
+      int err = errno;
+      close(ring->map_fd);
+      return LibbpfError(err, absl::StrCat("mapping ring buffer of CPU ", cpu), log.text());
+    }
+    rings_.push_back(std::move(ring));
+  }
+
+  // Fillers, by syscall number.
+  const int table_fd = bpf_map__fd(skel_->maps.filler_table);
+  for (const SupportedSyscall& s : SupportedSyscalls()) {
+    bpf_program* prog = bpf_object__find_program_by_name(skel_->obj, s.program);
+    if (prog == nullptr) {
+      return absl::InternalError(absl::StrCat("pg_probe has no program '", s.program, "'"));
+    }
+    uint32_t key = s.nr;
+    int prog_fd = bpf_program__fd(prog);
+    if (bpf_map_update_elem(table_fd, &key, &prog_fd, BPF_ANY) != 0) {
+      return LibbpfError(
+          errno, absl::StrCat("installing program '", s.program, "' in map 'filler_table'"));
+    }
+  }
+
+  PEREGRINE_RETURN_IF_ERROR(SetInterest(options.interesting_syscalls, options.procexit));
+
+  struct {
+    bpf_program* prog;
+    bpf_link** link;
+  } hooks[] = {{skel_->progs.pg_sys_exit, &skel_->links.pg_sys_exit},
+               {skel_->progs.pg_sched_exec, &skel_->links.pg_sched_exec},
+               {skel_->progs.pg_sched_exit, &skel_->links.pg_sched_exit}};
+  for (const auto& h : hooks) {
+    *h.link = bpf_program__attach(h.prog);
+    if (*h.link == nullptr) {
+      return LibbpfError(errno, absl::StrCat("attaching program '", bpf_program__name(h.prog), "'"),
+                         log.text());
+    }
+  }
+  return absl::OkStatus();
+}
+
+Probe::~Probe() {
+  // Detach first (skeleton destroy), then free the consumers and our ring references.
+  if (skel_ != nullptr) pg_probe__destroy(skel_);
+  for (auto& ring : rings_) {
+    ring_buffer__free(ring->consumer);
+    close(ring->map_fd);
+  }
+}
+
+absl::Status Probe::WriteInterest(uint32_t key, bool on) {
+  uint8_t value = on ? 1 : 0;
+  if (bpf_map_update_elem(bpf_map__fd(skel_->maps.interest_map), &key, &value, BPF_ANY) != 0) {
+    return LibbpfError(errno, absl::StrCat("writing key ", key, " of map 'interest_map'"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Probe::SetInterest(absl::Span<const int> syscalls, bool procexit) {
+  std::vector<uint8_t> wanted(PG_SYSCALL_MAX, 0);
+  for (int nr : syscalls) {
+    if (FindSupportedSyscall(nr) == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("syscall ", nr, " has no filler in the probe (not supported yet)"));
+    }
+    wanted[nr] = 1;
+  }
+  wanted[PG_INTEREST_PROCEXIT] = procexit ? 1 : 0;
+  for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
+    PEREGRINE_RETURN_IF_ERROR(WriteInterest(key, wanted[key] != 0));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Probe::SetSyscallInterest(int syscall_nr, bool on) {
+  if (FindSupportedSyscall(syscall_nr) == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("syscall ", syscall_nr, " has no filler in the probe (not supported yet)"));
+  }
+  return WriteInterest(syscall_nr, on);
+}
+
+int Probe::OnSample(void* ctx, void* data, size_t size) {
+  auto* ring = static_cast<Ring*>(ctx);
+  RingRecord record;
+  if (!ParseRingRecord(data, size, ring->id, &record)) {
+    ++ring->owner->malformed_;
+    return 0;
+  }
+  (*ring->callback)(record);
+  ++ring->delivered;
+  return 0;
+}
+
+absl::StatusOr<size_t> Probe::Drain(int ring_id, RecordCallback callback) {
+  if (ring_id < 0 || ring_id >= ring_count()) {
+    return absl::OutOfRangeError(absl::StrCat("ring ", ring_id, " does not exist"));
+  }
+  Ring& ring = *rings_[ring_id];
+  ring.callback = &callback;
+  ring.delivered = 0;
+  int n = ring_buffer__consume(ring.consumer);
+  ring.callback = nullptr;
+  if (n < 0) return LibbpfError(n, absl::StrCat("consuming ring ", ring_id));
+  return ring.delivered;
+}
+
+absl::StatusOr<size_t> Probe::Poll(int ring_id, int timeout_ms, RecordCallback callback) {
+  if (ring_id < 0 || ring_id >= ring_count()) {
+    return absl::OutOfRangeError(absl::StrCat("ring ", ring_id, " does not exist"));
+  }
+  Ring& ring = *rings_[ring_id];
+  ring.callback = &callback;
+  ring.delivered = 0;
+  int n = ring_buffer__poll(ring.consumer, timeout_ms);
+  // Records written with BPF_RB_NO_WAKEUP do not end the wait; take them after the timeout.
+  if (n >= 0) n = ring_buffer__consume(ring.consumer);
+  ring.callback = nullptr;
+  if (n < 0 && n != -EINTR) return LibbpfError(n, absl::StrCat("polling ring ", ring_id));
+  return ring.delivered;
+}
+
+absl::StatusOr<size_t> Probe::DrainAll(RecordCallback callback) {
+  size_t total = 0;
+  for (int i = 0; i < ring_count(); ++i) {
+    PEREGRINE_ASSIGN_OR_RETURN(size_t n, Drain(i, callback));
+    total += n;
+  }
+  return total;
+}
+
+absl::StatusOr<std::vector<pg_probe_counters>> Probe::CountersPerCpu() const {
+  std::vector<pg_probe_counters> per_cpu(libbpf_num_possible_cpus());
+  uint32_t zero = 0;
+  if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.counters_map), &zero, per_cpu.data()) != 0) {
+    return LibbpfError(errno, "reading map 'counters_map'");
+  }
+  return per_cpu;
+}
+
+absl::StatusOr<pg_probe_counters> Probe::TotalCounters() const {
+  PEREGRINE_ASSIGN_OR_RETURN(std::vector<pg_probe_counters> per_cpu, CountersPerCpu());
+  pg_probe_counters total{};
+  for (const pg_probe_counters& c : per_cpu) {
+    total.emitted += c.emitted;
+    for (int i = 0; i < PG_DROP_CATEGORY_COUNT; ++i) total.drops[i] += c.drops[i];
+    total.truncated_params += c.truncated_params;
+  }
+  return total;
+}
+
+}  // namespace peregrine::probe

@@ -1,0 +1,98 @@
+// Probe: owns the pg_probe BPF skeleton, its per-CPU ring buffers and the consumers.
+#ifndef PEREGRINE_PROBE_LOADER_PROBE_H_
+#define PEREGRINE_PROBE_LOADER_PROBE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "probe/abi/probe_counters.h"
+#include "probe/loader/ring_record.h"
+
+struct pg_probe;     // the generated skeleton
+struct ring_buffer;  // libbpf
+
+namespace peregrine::probe {
+
+struct ProbeOptions {
+  // Bytes per CPU ring; a power of two and a multiple of the page size.
+  uint32_t ring_bytes_per_cpu = 8u << 20;
+  // x86_64 syscall numbers to emit at start; each must be in SupportedSyscalls().
+  std::vector<int> interesting_syscalls;
+  // Emit procexit (186) for every thread exit.
+  bool procexit = false;
+  // Attach a pg_proc_ctx to every record.
+  bool process_context = true;
+  // Wake a waiting reader every N-th record of a CPU (a power of two); 0 = never (readers then
+  // rely on the Poll timeout). Per-record wakeups cost over 1 µs each on this kernel.
+  uint32_t wakeup_every = 64;
+  // Bytes of data kept for sendto/sendmsg (at most 4096).
+  uint32_t snaplen = 80;
+};
+
+// Called with each record; the bytes are valid only during the call.
+using RecordCallback = absl::FunctionRef<void(const RingRecord&)>;
+
+// The loaded and attached probe. Create() loads, installs rings and fillers, and attaches; the
+// destructor detaches and frees everything.
+//
+// Thread contract: SetInterest/SetSyscallInterest and the counter reads are thread-safe (map
+// updates). Drain/Poll on ring i must be called from one thread at a time per ring; different
+// rings may be drained from different threads concurrently.
+class Probe {
+ public:
+  static absl::StatusOr<std::unique_ptr<Probe>> Create(const ProbeOptions& options);
+  ~Probe();
+  Probe(const Probe&) = delete;
+  Probe& operator=(const Probe&) = delete;
+
+  // Number of rings (one per possible CPU); ring ids are 0..ring_count()-1.
+  int ring_count() const { return static_cast<int>(rings_.size()); }
+
+  // Replaces the whole interest set. Error (and no change) when a syscall has no filler.
+  absl::Status SetInterest(absl::Span<const int> syscalls, bool procexit);
+  // Turns one syscall on or off.
+  absl::Status SetSyscallInterest(int syscall_nr, bool on);
+
+  // Consumes every record currently in ring `ring`; returns how many were delivered.
+  absl::StatusOr<size_t> Drain(int ring, RecordCallback callback);
+  // Waits up to `timeout_ms` for a wakeup of ring `ring`, then drains it.
+  absl::StatusOr<size_t> Poll(int ring, int timeout_ms, RecordCallback callback);
+  // Drains every ring in turn from the calling thread.
+  absl::StatusOr<size_t> DrainAll(RecordCallback callback);
+
+  // Counters of each CPU (index = CPU), and their sum.
+  absl::StatusOr<std::vector<pg_probe_counters>> CountersPerCpu() const;
+  absl::StatusOr<pg_probe_counters> TotalCounters() const;
+
+  // Records that failed ParseRingRecord (a bug or a version mismatch), counted by the consumer.
+  uint64_t malformed_records() const { return malformed_; }
+
+ private:
+  struct Ring {
+    Probe* owner = nullptr;
+    int id = 0;
+    int map_fd = -1;
+    ring_buffer* consumer = nullptr;
+    const RecordCallback* callback = nullptr;  // set during Drain/Poll only
+    size_t delivered = 0;
+  };
+
+  Probe() = default;
+  absl::Status Init(const ProbeOptions& options);
+  absl::Status WriteInterest(uint32_t key, bool on);
+  static int OnSample(void* ctx, void* data, size_t size);
+
+  pg_probe* skel_ = nullptr;
+  std::vector<std::unique_ptr<Ring>> rings_;
+  uint64_t malformed_ = 0;
+};
+
+}  // namespace peregrine::probe
+
+#endif  // PEREGRINE_PROBE_LOADER_PROBE_H_
