@@ -1,5 +1,7 @@
 // Hand-made captures for the block kinds and versions the real capture does not contain:
 // older metadata versions, v1 and flagged/large event blocks, sections, unknown blocks and codes.
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -387,6 +389,44 @@ TEST(ScapFormatTest, LargeBlocksStreamThroughASmallBuffer) {
   ASSERT_TRUE(*(*r)->Next(&ev));
   EXPECT_EQ(ev.record.ts(), 2u);
   EXPECT_FALSE(*(*r)->Next(&ev));
+}
+
+}  // namespace
+}  // namespace peregrine::probe::scap
+
+namespace peregrine::probe::scap {
+namespace {
+
+// The fuzzer's hand-made seeds (tests/fuzz/scap/make_seeds.py) are valid captures: a mutation
+// starts from a file that reads cleanly, with every parameter well-formed.
+TEST(ScapFormatTest, FuzzSeedsAreValidCaptures) {
+  for (const char* name : {"plain_full", "gzip_full"}) {
+    std::ifstream in(
+        std::string(PEREGRINE_SOURCE_DIR) + "/tests/fuzz/corpus/scap_reader_fuzzer/" + name,
+        std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    ASSERT_GT(bytes.size(), 1u) << name;
+    auto r = ScapReader::OpenBytes(bytes.substr(1));  // drop the fuzzer's mode byte
+    ASSERT_TRUE(r.ok()) << name << ": " << r.status();
+    EXPECT_EQ((*r)->threads().size(), 1u);
+    EXPECT_EQ((*r)->fds().size(), 1u);
+    EXPECT_EQ((*r)->users().size(), 1u);
+    std::vector<ParamValue> params(RecordView::kMaxParams);
+    DecodeStats stats;
+    ScapEvent ev;
+    int n = 0;
+    while (true) {
+      auto more = (*r)->Next(&ev);
+      ASSERT_TRUE(more.ok()) << name << ": " << more.status();
+      if (!*more) break;
+      ++n;
+      EXPECT_EQ(DecodeEventParams(ev.record, params.data(), &stats),
+                static_cast<int>(ev.record.nparams()))
+          << "code " << ev.record.type();
+    }
+    EXPECT_EQ(n, 9) << name;
+    EXPECT_EQ(stats.malformed, 0u) << name;
+  }
 }
 
 }  // namespace
