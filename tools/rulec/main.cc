@@ -1,0 +1,33 @@
+// rulec: the rule compiler and linter. Subcommands: lint, explain, compile, test.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "tools/rulec/lint_command.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: rulec <command> [options] PATH...\n"
+    "commands:\n"
+    "  lint     check rules files the way Falco loads them (file:line:col diagnostics)\n"
+    "run `rulec <command> --help` for a command's options\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string command = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "lint") return peregrine::rulec::RunLint(args);
+  if (command == "-h" || command == "--help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  std::fprintf(stderr, "rulec: unknown command '%s'\n%s", command.c_str(), kUsage);
+  return 2;
+}
