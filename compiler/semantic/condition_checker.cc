@@ -183,7 +183,7 @@ class Checker {
 
   std::optional<ir::Operand> Transformer(const ast::TransformerCall& call) {
     const std::string_view name = ast::TransformerName(call.transformer);
-    ir::Transform transform;
+    ir::Transform transform = ir::Transform::kToLower;  // set by every supported case below
     switch (call.transformer) {
       case ast::TransformerKind::kToLower:
         transform = ir::Transform::kToLower;
