@@ -45,15 +45,15 @@ absl::Status RuleLoader::AddFile(const std::string& path) {
   }
   for (const std::string& file : paths) {
     std::ifstream in(file, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (!in.good() && !in.eof()) {
-      sink_.Error("LOAD_ERR_FILE_READ", "cannot read rules file", SourceLocation{file, 0, 0});
-      return absl::NotFoundError("cannot read rules file " + file);
-    }
     if (!in.is_open()) {
       sink_.Error("LOAD_ERR_FILE_READ", "cannot open rules file", SourceLocation{file, 0, 0});
       return absl::NotFoundError("cannot open rules file " + file);
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    if (in.bad()) {
+      sink_.Error("LOAD_ERR_FILE_READ", "cannot read rules file", SourceLocation{file, 0, 0});
+      return absl::DataLossError("cannot read rules file " + file);
     }
     AddContent(file, content.str());
   }
