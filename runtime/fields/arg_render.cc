@@ -28,12 +28,17 @@ void AppendPrintable(std::string_view bytes, std::string* out) {
 }
 
 void RenderFd(int64_t fd, const StateView& s, std::string* main, std::string* resolved) {
+  *main = std::to_string(fd);
   if (fd == kAtFdcwd) {
-    *main = "AT_FDCWD";
+    *resolved = "AT_FDCWD";
     return;
   }
-  *main = std::to_string(fd);
-  if (fd < 0 || s.thread == nullptr || s.threads == nullptr) return;
+  if (fd < 0) {
+    // A failed call's fd is -errno: "-2(ENOENT)".
+    if (auto name = catalog::ErrnoName(-fd)) resolved->assign(*name);
+    return;
+  }
+  if (s.thread == nullptr || s.threads == nullptr) return;
   const FdTable& fds = s.threads->FdsOf(*s.thread);
   auto it = fds.find(fd);
   if (it == fds.end()) return;
