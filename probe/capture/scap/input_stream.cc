@@ -84,7 +84,6 @@ class GzipInputStream final : public InputStream {
         if (got == 0) source_eof_ = true;
         zs_.next_in = in_.data();
         zs_.avail_in = static_cast<uInt>(got);
-        compressed_read_ += got;
       }
       zs_.next_out = dst + produced;
       zs_.avail_out = static_cast<uInt>(std::min<size_t>(n - produced, 1u << 30));
@@ -93,11 +92,9 @@ class GzipInputStream final : public InputStream {
       produced += before_out - zs_.avail_out;
       inflated_ += before_out - zs_.avail_out;
       if (rc == Z_STREAM_END) {
-        member_ended_ = true;
         PEREGRINE_RETURN_IF_ERROR(StartNextMember());
         continue;
       }
-      member_ended_ = false;
       if (rc == Z_OK) continue;
       if (rc == Z_BUF_ERROR) {
         if (zs_.avail_in == 0 && source_eof_) {
@@ -152,8 +149,6 @@ class GzipInputStream final : public InputStream {
   bool initialized_ = false;
   bool source_eof_ = false;
   bool done_ = false;
-  bool member_ended_ = false;
-  uint64_t compressed_read_ = 0;
   uint64_t inflated_ = 0;
   std::string abnormal_end_;
 };

@@ -62,6 +62,7 @@ std::string_view CString(const uint8_t* p, size_t n) {
 }  // namespace
 
 ParamStatus DecodeSockAddr(ParamBytes bytes, SockAddr* out) {
+  *out = SockAddr{};
   if (bytes.size == 0) return ParamStatus::kEmpty;
   const uint8_t* p = bytes.data;
   out->family = p[0];
@@ -85,6 +86,7 @@ ParamStatus DecodeSockAddr(ParamBytes bytes, SockAddr* out) {
 }
 
 ParamStatus DecodeSockTuple(ParamBytes bytes, SockTuple* out) {
+  *out = SockTuple{};
   if (bytes.size == 0) return ParamStatus::kEmpty;
   const uint8_t* p = bytes.data;
   out->family = p[0];
@@ -115,6 +117,7 @@ ParamStatus DecodeSockTuple(ParamBytes bytes, SockTuple* out) {
 }
 
 ParamStatus DecodeFdList(ParamBytes bytes, FdListView* out) {
+  *out = FdListView{};
   if (bytes.size == 0) return ParamStatus::kEmpty;
   if (bytes.size < 2) return ParamStatus::kMalformed;
   uint16_t count;
@@ -146,58 +149,68 @@ bool IsSignedType(ParamType type) {
 
 }  // namespace
 
-ParamValue DecodeParam(ParamType type, ParamBytes bytes, absl::Span<const ParamType> dyn_types) {
-  ParamValue v;
-  v.type = type;
-  v.raw = bytes.AsStringView();
-  if (bytes.size == 0) return v;  // kEmpty for every type (§11.4)
+void DecodeParamInto(ParamType type, ParamBytes bytes, absl::Span<const ParamType> dyn_types,
+                     ParamValue* v) {
+  v->status = ParamStatus::kEmpty;
+  v->type = type;
+  v->dyn_index = 0;
+  v->raw = bytes.AsStringView();
+  v->i = 0;
+  v->u = 0;
+  v->d = 0;
+  v->str = {};
+  if (bytes.size == 0) return;  // kEmpty for every type (§11.4)
   if (type == ParamType::kDyn) {
     const uint8_t index = bytes.data[0];
     if (index >= dyn_types.size() || dyn_types[index] == ParamType::kDyn) {
-      v.status = ParamStatus::kMalformed;
-      return v;
+      v->status = ParamStatus::kMalformed;
+      return;
     }
-    ParamValue inner =
-        DecodeParam(dyn_types[index], ParamBytes{bytes.data + 1, bytes.size - 1}, {});
-    inner.dyn_index = index;
+    DecodeParamInto(dyn_types[index], ParamBytes{bytes.data + 1, bytes.size - 1}, {}, v);
+    v->dyn_index = index;
     // An index with no value behind it is malformed for fixed-width types, and an empty (but
     // present) buffer for variable-width ones.
-    if (inner.status == ParamStatus::kEmpty) {
-      inner.status =
-          catalog::FixedWidth(inner.type) > 0 ? ParamStatus::kMalformed : ParamStatus::kOk;
+    if (v->status == ParamStatus::kEmpty) {
+      v->status = catalog::FixedWidth(v->type) > 0 ? ParamStatus::kMalformed : ParamStatus::kOk;
     }
-    return inner;
+    return;
   }
   if (const int width = catalog::FixedWidth(type); width > 0) {
     if (width == 16) {  // IPV6ADDR: bytes only
-      v.status = bytes.size == 16 ? ParamStatus::kOk : ParamStatus::kMalformed;
-      return v;
+      v->status = bytes.size == 16 ? ParamStatus::kOk : ParamStatus::kMalformed;
+      return;
     }
-    v.status = DecodeInteger(bytes, width, IsSignedType(type), &v.i, &v.u);
-    if (type == ParamType::kDouble && v.ok()) std::memcpy(&v.d, bytes.data, 8);
-    return v;
+    v->status = DecodeInteger(bytes, width, IsSignedType(type), &v->i, &v->u);
+    if (type == ParamType::kDouble && v->ok()) std::memcpy(&v->d, bytes.data, 8);
+    return;
   }
   switch (type) {
     case ParamType::kCharBuf:
     case ParamType::kFsPath:
     case ParamType::kFsRelPath:
-      v.status = DecodeString(bytes, &v.str);
-      return v;
+      v->status = DecodeString(bytes, &v->str);
+      return;
     case ParamType::kSockAddr:
-      v.status = DecodeSockAddr(bytes, &v.sockaddr);
-      return v;
+      v->status = DecodeSockAddr(bytes, &v->sockaddr);
+      return;
     case ParamType::kSockTuple:
-      v.status = DecodeSockTuple(bytes, &v.socktuple);
-      return v;
+      v->status = DecodeSockTuple(bytes, &v->socktuple);
+      return;
     case ParamType::kFdList:
-      v.status = DecodeFdList(bytes, &v.fdlist);
-      return v;
+      v->status = DecodeFdList(bytes, &v->fdlist);
+      return;
     default:
       // BYTEBUF, CHARBUFARRAY, CHARBUF_PAIR_ARRAY and the filter-only types: raw bytes.
-      v.status = ParamStatus::kOk;
-      v.str = v.raw;
-      return v;
+      v->status = ParamStatus::kOk;
+      v->str = v->raw;
+      return;
   }
+}
+
+ParamValue DecodeParam(ParamType type, ParamBytes bytes, absl::Span<const ParamType> dyn_types) {
+  ParamValue v;
+  DecodeParamInto(type, bytes, dyn_types, &v);
+  return v;
 }
 
 int DecodeEventParams(const RecordView& record, ParamValue* out, DecodeStats* stats) {
@@ -206,7 +219,7 @@ int DecodeEventParams(const RecordView& record, ParamValue* out, DecodeStats* st
   const int count = static_cast<int>(std::min<size_t>(info.params.size(), RecordView::kMaxParams));
   for (int i = 0; i < count; ++i) {
     const catalog::ParamInfo& p = info.params[i];
-    out[i] = DecodeParam(p.type, record.param(static_cast<uint32_t>(i)), p.dyn_types);
+    DecodeParamInto(p.type, record.param(static_cast<uint32_t>(i)), p.dyn_types, &out[i]);
     if (stats != nullptr) {
       ++stats->params;
       if (out[i].status == ParamStatus::kEmpty) ++stats->empty;

@@ -78,6 +78,11 @@ struct ParamValue {
 // Decodes one parameter of `type`. `dyn_types` is the per-parameter DYN type list (Appendix A).
 ParamValue DecodeParam(catalog::ParamType type, ParamBytes bytes,
                        absl::Span<const catalog::ParamType> dyn_types = {});
+// The same into an existing value (the hot path: no 170-byte temporary). The scalar members and
+// `str` are reset; `sockaddr`, `socktuple` and `fdlist` are rewritten only for their own types
+// and otherwise keep what an earlier decode left there.
+void DecodeParamInto(catalog::ParamType type, ParamBytes bytes,
+                     absl::Span<const catalog::ParamType> dyn_types, ParamValue* out);
 
 // Individual decoders, for callers that know the type statically.
 ParamStatus DecodeInteger(ParamBytes bytes, int width, bool is_signed, int64_t* i, uint64_t* u);

@@ -1,6 +1,7 @@
 // Typed parameter decoding (scap-format §12) on hand-made values.
 #include "probe/capture/scap/param_decoder.h"
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,12 @@ using catalog::ParamType;
 using namespace scap_test;  // NOLINT: the builder helpers
 using ::testing::ElementsAre;
 
-ParamBytes B(const std::string& s) {
-  return ParamBytes{reinterpret_cast<const uint8_t*>(s.data()), static_cast<uint32_t>(s.size())};
+// Decoded values borrow the parameter bytes: keep every test value alive for the whole test.
+ParamBytes B(std::string s) {
+  static std::deque<std::string>* keep = new std::deque<std::string>;
+  const std::string& kept = keep->emplace_back(std::move(s));
+  return ParamBytes{reinterpret_cast<const uint8_t*>(kept.data()),
+                    static_cast<uint32_t>(kept.size())};
 }
 
 TEST(ParamDecoderTest, IntegersAndSignExtension) {
