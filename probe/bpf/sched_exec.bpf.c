@@ -2,8 +2,8 @@
  *
  * Hook: tp_btf/sched_process_exec (stable since 5.5 for tp_btf; the tracepoint since 3.4). It
  * fires once the new program is in place, so argv/env are read from the new mm's argument and
- * environment areas: the caller's buffers are gone by sys_exit. Emitted when the syscall that
- * got here (orig_ax of the task's saved registers) is marked interesting. */
+ * environment areas: the caller's buffers are gone by sys_exit. Emitted when execve or execveat
+ * is marked interesting. */
 #include "helpers/base.h"
 #include "maps.h"
 #include "helpers/store.h"
@@ -12,15 +12,15 @@
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(pg_sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(p);
-	__u32 id = regs ? BPF_CORE_READ(regs, orig_ax) : 0;
+	__u32 execve_key = 59, execveat_key = 322; /* x86_64 syscall numbers */
 	struct pg_aux *a;
-	__u8 *on;
+	__u8 *on, *on_at;
 
-	if (id >= PG_SYSCALL_MAX)
-		return 0;
-	on = bpf_map_lookup_elem(&interest_map, &id);
-	if (!on || !*on)
+	/* Both calls report success as execve (293); the saved orig_ax cannot tell them apart
+	 * here (it reads 59 after a successful execveat on 6.18), so either one enables it. */
+	on = bpf_map_lookup_elem(&interest_map, &execve_key);
+	on_at = bpf_map_lookup_elem(&interest_map, &execveat_key);
+	if (!(on && *on) && !(on_at && *on_at))
 		return 0;
 	a = aux__get();
 	if (!a)
