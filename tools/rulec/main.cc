@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/rulec/explain_command.h"
 #include "tools/rulec/lint_command.h"
 
 namespace {
@@ -12,6 +13,7 @@ constexpr char kUsage[] =
     "usage: rulec <command> [options] PATH...\n"
     "commands:\n"
     "  lint     check rules files the way Falco loads them (file:line:col diagnostics)\n"
+    "  explain  show what each rule compiles to: expansion, event types, IR, kernel plan\n"
     "run `rulec <command> --help` for a command's options\n";
 
 }  // namespace
@@ -24,6 +26,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "lint") return peregrine::rulec::RunLint(args);
+  if (command == "explain") return peregrine::rulec::RunExplain(args);
   if (command == "-h" || command == "--help") {
     std::fputs(kUsage, stdout);
     return 0;
