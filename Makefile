@@ -39,7 +39,7 @@ live-test: build
 fuzz: deps
 	@CC=clang-19 CXX=clang++-19 cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DPEREGRINE_FUZZ=ON -DPEREGRINE_BUILD_BENCH=OFF >/dev/null
-	@cmake --build $(FUZZ_DIR)
+	@cmake --build $(FUZZ_DIR) --target fuzzers
 	@tools/run_fuzzers.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 asan-test: deps
