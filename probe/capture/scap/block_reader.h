@@ -47,6 +47,8 @@ class BlockReader {
   uint64_t offset() const { return offset_; }
   // True when the data ended inside a block or the gzip stream ended abnormally.
   bool truncated() const { return truncated_; }
+  // Current size of the block buffer (it grows only to fit the largest block seen).
+  size_t buffer_bytes() const { return buf_.size(); }
 
  private:
   // Makes `n` bytes available at buf_[pos_]. Returns how many are available (< n at the end).

@@ -88,6 +88,9 @@ class ScapReader {
   uint64_t offset() const { return blocks_.offset(); }
   // True once the data was found to end inside a block or the gzip stream ended abnormally.
   bool truncated() const { return blocks_.truncated(); }
+  // Bytes held by the block buffer: bounded by max(initial buffer, 2 × largest block), not by
+  // the size of the file.
+  size_t buffer_bytes() const { return blocks_.buffer_bytes(); }
 
  private:
   ScapReader(std::unique_ptr<InputStream> in, CaptureEncoding encoding,

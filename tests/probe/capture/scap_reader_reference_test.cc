@@ -66,6 +66,7 @@ struct Pass {
   uint64_t nonzero_cpu = 0, flagged = 0;
   DecodeStats decode;
   uint64_t unknown_in_decode = 0;
+  size_t buffer_bytes = 0;
   std::vector<SavedEvent> openat_shadow, symlinkat, execve_devshm, connects_18081, accepts_18081;
   std::vector<SavedEvent> useradded, groupadded;
 };
@@ -137,6 +138,7 @@ const Pass& FullPass() {
       }
     }
     p->counters = reader->counters();
+    p->buffer_bytes = reader->buffer_bytes();
     return p;
   }();
   return *pass;
@@ -153,6 +155,8 @@ TEST(ScapReaderReferenceTest, ReadsWholeFileWithoutErrors) {
   EXPECT_EQ(p.counters.misplaced_blocks, 0u);
   EXPECT_EQ(p.counters.large_mismatch, 0u);
   EXPECT_EQ(p.counters.sections, 1u);
+  // Streamed: the 33 MB of inflated data went through the default 1 MiB buffer.
+  EXPECT_LE(p.buffer_bytes, size_t{1} << 20);
 }
 
 TEST(ScapReaderReferenceTest, BlockCountsMatchReadme) {
