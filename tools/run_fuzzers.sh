@@ -2,7 +2,7 @@
 # Runs every libFuzzer target found in a fuzz build tree for a bounded time each.
 # A crash, leak or timeout fails the run. Seeds come from tests/fuzz/corpus/<target>/ when present.
 set -euo pipefail
-build_dir=$1
+build_dir=$(cd "$1" && pwd)
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
