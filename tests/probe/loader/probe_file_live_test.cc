@@ -225,8 +225,12 @@ TEST_F(ProbeFileTest, CloseAndDupFamily) {
   for (const Captured& c : records) {
     if (c.view.type() != PG_PPME_CLOSE_X) continue;
     ++closes;
-    if (c.I64(1) == d1) EXPECT_EQ(c.I64(0), 0);
-    if (c.I64(1) == 12345) EXPECT_EQ(c.I64(0), -EBADF);
+    if (c.I64(1) == d1) {
+      EXPECT_EQ(c.I64(0), 0);
+    } else {
+      EXPECT_EQ(c.I64(1), 12345);
+      EXPECT_EQ(c.I64(0), -EBADF);
+    }
   }
   EXPECT_EQ(closes, 2);
 }
