@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "probe/abi/record_view.h"
 #include "probe/loader/probe.h"
+#include "runtime/catalog/event_table.h"
 
 namespace peregrine::probe::testing {
 
@@ -119,6 +120,7 @@ class LiveProbeTest : public ::testing::Test {
       bool ours = false;
       for (int tid : tids) ours |= view.tid() == static_cast<uint64_t>(tid);
       if (!ours) return;
+      ExpectMatchesCatalog(view);
       Captured c;
       c.has_ctx = record.ctx != nullptr;
       if (record.ctx != nullptr) c.ctx = *record.ctx;
@@ -129,6 +131,19 @@ class LiveProbeTest : public ::testing::Test {
     EXPECT_TRUE(n.ok()) << n.status();
     EXPECT_EQ(probe_->malformed_records(), 0u);
     return out;
+  }
+
+  // Every record the probe makes has the current layout of its code: the table's parameter
+  // count, and fixed-width parameters either empty or exactly their type's width (§11.4, §12).
+  static void ExpectMatchesCatalog(const RecordView& view) {
+    const catalog::EventInfo& info = catalog::GetEventInfo(view.type());
+    ASSERT_EQ(view.nparams(), info.params.size()) << "event " << info.name;
+    for (uint32_t i = 0; i < view.nparams(); ++i) {
+      const int width = catalog::FixedWidth(info.params[i].type);
+      if (width == 0 || view.param(i).empty()) continue;
+      EXPECT_EQ(view.param(i).size, static_cast<uint32_t>(width))
+          << "event " << info.name << " param " << i << " (" << info.params[i].name << ")";
+    }
   }
 
   // The single record of event `type` in `records`; fails the test unless there is exactly one.
