@@ -1,0 +1,129 @@
+#include "tools/peregrine/cli_options.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace peregrine::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: peregrine [options]\n"
+    "  -r PATH               rules file or directory (repeatable; default: the rules/ folder)\n"
+    "  -c CONFIG             configuration file (not implemented yet)\n"
+    "  -o KEY=VALUE          set a configuration key (repeatable): json_output,\n"
+    "                        json_include_output_property, json_include_tags_property,\n"
+    "                        json_include_message_property, json_include_output_fields_property,\n"
+    "                        time_format_iso_8601, rule_matching, priority, buffered_outputs,\n"
+    "                        engine.kind, engine.replay.capture_file; other keys are ignored\n"
+    "  -L                    list the rules and exit\n"
+    "  -V PATH               validate rules files and exit (repeatable)\n"
+    "  --dry-run             load the rules and the configuration, then exit\n"
+    "  --replay FILE         read events from a capture file (.scap) instead of the kernel\n"
+    "  --duration SECONDS    stop after SECONDS (also -M)\n"
+    "  -v                    verbose: print rule warnings too\n"
+    "  -h, --help            this text\n"
+    "  --version             print the version\n"
+    "Alerts go to stdout; the summary and errors to stderr. SIGINT/SIGTERM stop cleanly.\n";
+
+// Splits "--flag=value" and "-fvalue" forms. Returns the value for `flag` or nullopt when `arg`
+// is not that flag; `*i` moves past a separate value.
+absl::StatusOr<std::optional<std::string>> FlagValue(const std::vector<std::string>& args,
+                                                     size_t* i, std::string_view flag) {
+  const std::string& arg = args[*i];
+  if (arg == flag) {
+    if (*i + 1 >= args.size()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("option ", std::string(flag), " needs a value"));
+    }
+    return std::optional<std::string>(args[++*i]);
+  }
+  const bool long_flag = flag.size() > 2;
+  if (long_flag && arg.size() > flag.size() + 1 && arg.compare(0, flag.size(), flag) == 0 &&
+      arg[flag.size()] == '=') {
+    return std::optional<std::string>(arg.substr(flag.size() + 1));
+  }
+  if (!long_flag && arg.size() > 2 && arg.compare(0, 2, flag) == 0 && arg[1] != '-') {
+    return std::optional<std::string>(arg.substr(2));
+  }
+  return std::optional<std::string>();
+}
+
+}  // namespace
+
+const char* CliUsage() { return kUsage; }
+
+absl::StatusOr<CliOptions> ParseCli(const std::vector<std::string>& args) {
+  CliOptions o;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "-h" || arg == "--help") {
+      o.help = true;
+      continue;
+    }
+    if (arg == "--version") {
+      o.version = true;
+      continue;
+    }
+    if (arg == "-L") {
+      o.list_rules = true;
+      continue;
+    }
+    if (arg == "--dry-run") {
+      o.dry_run = true;
+      continue;
+    }
+    if (arg == "-v") {
+      o.verbose = true;
+      continue;
+    }
+    struct Valued {
+      std::string_view flag;
+      std::string_view alias;
+    };
+    bool handled = false;
+    for (const Valued& v : {Valued{"-r", ""}, Valued{"-c", ""}, Valued{"-o", ""}, Valued{"-V", ""},
+                            Valued{"--replay", ""}, Valued{"--duration", "-M"}}) {
+      absl::StatusOr<std::optional<std::string>> value = FlagValue(args, &i, v.flag);
+      if (!value.ok()) return value.status();
+      if (!*value && !v.alias.empty()) {
+        value = FlagValue(args, &i, v.alias);
+        if (!value.ok()) return value.status();
+      }
+      if (!*value) continue;
+      handled = true;
+      const std::string& text = **value;
+      if (v.flag == "-r") {
+        o.rules_paths.push_back(text);
+      } else if (v.flag == "-c") {
+        o.config_path = text;
+      } else if (v.flag == "-o") {
+        o.overrides.push_back(text);
+      } else if (v.flag == "-V") {
+        o.validate_paths.push_back(text);
+      } else if (v.flag == "--replay") {
+        o.replay_path = text;
+      } else {
+        errno = 0;
+        char* end = nullptr;
+        const double seconds = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || errno != 0 || !std::isfinite(seconds) || seconds <= 0) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "option --duration: expected a positive number of seconds, found '", text, "'"));
+        }
+        o.duration_seconds = seconds;
+      }
+      break;
+    }
+    if (!handled) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown option '", arg, "'"));
+    }
+  }
+  return o;
+}
+
+}  // namespace peregrine::cli
