@@ -28,9 +28,11 @@ void Interpreter::Match(uint16_t code, ir::FieldReader& reader, RuleMatching mat
   NextEvent();
   reader_ = &reader;
   if (code >= program_.rules_by_code.size()) return;
-  for (uint32_t rule : program_.rules_by_code[code]) {
-    if (Node(program_.rules[rule].root)) {
-      matches->push_back(rule);
+  const std::vector<uint32_t>& rules = program_.rules_by_code[code];
+  const std::vector<ir::NodeId>& roots = program_.roots_by_code[code];
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (Node(roots[i])) {
+      matches->push_back(rules[i]);
       if (matching == RuleMatching::kFirst) return;
     }
   }

@@ -89,8 +89,13 @@ struct Program {
   std::vector<Predicate> predicates;
   std::vector<Node> nodes;
   std::vector<Rule> rules;  // evaluation (definition) order
-  // For each event code, the enabled rules that can match it, in evaluation order.
+  // For each event code, the enabled rules that can match it, in evaluation order. Every rule is
+  // also indexed under the asynchronous event code (§5.3: Falco evaluates every syscall rule on
+  // async events).
   std::vector<std::vector<uint32_t>> rules_by_code;
+  // Parallel to rules_by_code: each rule's root specialised for that event code — checks on
+  // evt.type are decided statically and folded away. Back ends evaluate these roots.
+  std::vector<std::vector<NodeId>> roots_by_code;
 };
 
 }  // namespace peregrine::compiler::ir

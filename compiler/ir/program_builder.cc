@@ -141,6 +141,65 @@ NodeId ProgramBuilder::Not(NodeId child) {
 
 void ProgramBuilder::AddRule(Rule rule) { program_.rules.push_back(std::move(rule)); }
 
+std::optional<bool> ProgramBuilder::DecideEventType(PredicateId id,
+                                                    std::string_view event_name) const {
+  const Predicate& p = program_.predicates[id];
+  const Operand& lhs = program_.operands[p.lhs];
+  if (lhs.field.id != catalog::FieldId::kEvtType || !lhs.transforms.empty() || p.rhs ||
+      p.modifier != catalog::Modifier::kNone) {
+    return std::nullopt;
+  }
+  bool any_equal = false;
+  for (const catalog::Value& v : p.values) {
+    const auto* s = std::get_if<std::string>(&v);
+    any_equal = any_equal || (s != nullptr && *s == event_name);
+  }
+  switch (p.op) {
+    case catalog::Op::kEq:
+    case catalog::Op::kEqEq:
+    case catalog::Op::kIn:
+    case catalog::Op::kIntersects:
+      return any_equal;
+    case catalog::Op::kNe:
+      return !any_equal;
+    case catalog::Op::kExists:
+      return true;  // every event has a type
+    default:
+      return std::nullopt;
+  }
+}
+
+NodeId ProgramBuilder::SpecializeForEvent(NodeId id, std::string_view event_name,
+                                          absl::flat_hash_map<NodeId, NodeId>& memo) {
+  if (auto it = memo.find(id); it != memo.end()) return it->second;
+  const Node node = program_.nodes[id];  // copy: interning below may grow the vector
+  NodeId result = id;
+  switch (node.kind) {
+    case NodeKind::kTrue:
+    case NodeKind::kFalse:
+      break;
+    case NodeKind::kPredicate:
+      if (std::optional<bool> verdict = DecideEventType(node.predicate, event_name)) {
+        result = *verdict ? kTrueNode : kFalseNode;
+      }
+      break;
+    case NodeKind::kNot:
+      result = Not(SpecializeForEvent(node.children[0], event_name, memo));
+      break;
+    case NodeKind::kAnd:
+    case NodeKind::kOr: {
+      std::vector<NodeId> children;
+      for (NodeId child : node.children) {
+        children.push_back(SpecializeForEvent(child, event_name, memo));
+      }
+      result = node.kind == NodeKind::kAnd ? And(std::move(children)) : Or(std::move(children));
+      break;
+    }
+  }
+  memo[id] = result;
+  return result;
+}
+
 Program ProgramBuilder::Build() && {
   for (Predicate& predicate : program_.predicates) {
     auto lowered = std::make_shared<Lowered>();
@@ -175,11 +234,28 @@ Program ProgramBuilder::Build() && {
     predicate.lowered = std::move(lowered);
   }
   program_.rules_by_code.assign(catalog::kNumEventCodes, {});
+  program_.roots_by_code.assign(catalog::kNumEventCodes, {});
   for (uint32_t r = 0; r < program_.rules.size(); ++r) {
     const Rule& rule = program_.rules[r];
     if (!rule.enabled) continue;
     for (size_t code = 0; code < rule.codes.size(); ++code) {
-      if (rule.codes.test(code)) program_.rules_by_code[code].push_back(r);
+      if (rule.codes.test(code) || code == catalog::kAsyncEventCode) {
+        program_.rules_by_code[code].push_back(r);
+      }
+    }
+  }
+  for (size_t code = 0; code < program_.rules_by_code.size(); ++code) {
+    const std::vector<uint32_t>& rules = program_.rules_by_code[code];
+    if (rules.empty()) continue;
+    const std::string_view name = catalog::GetEventInfo(static_cast<uint16_t>(code)).name;
+    // Generic events (code 0/1) carry the syscall name at run time: nothing is static there.
+    const bool specialize = code != 0 && code != catalog::kGenericExitCode &&
+                            code != catalog::kAsyncEventCode && name != "NA";
+    absl::flat_hash_map<NodeId, NodeId> memo;
+    for (uint32_t r : rules) {
+      const NodeId root = program_.rules[r].root;
+      program_.roots_by_code[code].push_back(specialize ? SpecializeForEvent(root, name, memo)
+                                                        : root);
     }
   }
   return std::move(program_);

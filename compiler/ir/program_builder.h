@@ -3,7 +3,9 @@
 #ifndef PEREGRINE_COMPILER_IR_PROGRAM_BUILDER_H_
 #define PEREGRINE_COMPILER_IR_PROGRAM_BUILDER_H_
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -37,6 +39,12 @@ class ProgramBuilder {
 
  private:
   NodeId Intern(Node node);
+  // `id` with every plain evt.type check decided for events named `event_name`.
+  NodeId SpecializeForEvent(NodeId id, std::string_view event_name,
+                            absl::flat_hash_map<NodeId, NodeId>& memo);
+  // The static verdict of predicate `id` on an event named `event_name`, if it is a plain
+  // evt.type check.
+  std::optional<bool> DecideEventType(PredicateId id, std::string_view event_name) const;
   NodeId Logical(NodeKind kind, std::vector<NodeId> children);
 
   Program program_;

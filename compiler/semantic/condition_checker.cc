@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
+#include "compiler/semantic/event_type_analysis.h"
 #include "runtime/catalog/event_table.h"
 
 namespace peregrine::compiler::semantic {
@@ -405,6 +406,24 @@ class Checker {
       }
     } else {
       return Fail("unexpected right-hand side", right.range);
+    }
+    if (lhs->field.id == FieldId::kEvtNum && lhs->transforms.empty() &&
+        modifier == catalog::Modifier::kNone) {
+      // Events are numbered from 1: `evt.num = 0` (the corpus' never_true) is decided here, so
+      // `not never_true` costs nothing at run time.
+      std::vector<std::string> texts;
+      if (const auto* value = ast::DynCast<ast::ConstValue>(&right)) texts.push_back(value->text);
+      if (const auto* list = ast::DynCast<ast::ListLiteral>(&right)) {
+        for (const ast::ConstValue& v : list->values) texts.push_back(v.text);
+      }
+      switch (DecideEventNumber(check.op, texts)) {
+        case EventNumberDecision::kNever:
+          return builder_.False();
+        case EventNumberDecision::kAlways:
+          return builder_.True();
+        case EventNumberDecision::kNeutral:
+          break;
+      }
     }
     ir::Predicate predicate;
     predicate.lhs = builder_.AddOperand(*std::move(lhs));

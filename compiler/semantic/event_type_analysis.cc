@@ -65,9 +65,10 @@ bool RightValues(const ast::Operand& right, std::vector<std::string>* values) {
   return false;
 }
 
-enum class Decision { kNeutral, kNever, kAlways };
+using Decision = EventNumberDecision;
 
-// The evt.num invariant (events are numbered from 1) for `evt.num op values`.
+}  // namespace
+
 Decision DecideEventNumber(ast::CheckOperator op, const std::vector<std::string>& values) {
   std::vector<uint64_t> numbers;
   for (const std::string& text : values) {
@@ -101,6 +102,8 @@ Decision DecideEventNumber(ast::CheckOperator op, const std::vector<std::string>
       return Decision::kNeutral;
   }
 }
+
+namespace {
 
 class Analyzer {
  public:
