@@ -6,6 +6,7 @@
 
 #include "tools/rulec/explain_command.h"
 #include "tools/rulec/lint_command.h"
+#include "tools/rulec/test_command.h"
 
 namespace {
 
@@ -14,6 +15,7 @@ constexpr char kUsage[] =
     "commands:\n"
     "  lint     check rules files the way Falco loads them (file:line:col diagnostics)\n"
     "  explain  show what each rule compiles to: expansion, event types, IR, kernel plan\n"
+    "  test     replay a capture (--capture FILE) through the rules; print alerts and a summary\n"
     "run `rulec <command> --help` for a command's options\n";
 
 }  // namespace
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "lint") return peregrine::rulec::RunLint(args);
   if (command == "explain") return peregrine::rulec::RunExplain(args);
+  if (command == "test") return peregrine::rulec::RunTest(args);
   if (command == "-h" || command == "--help") {
     std::fputs(kUsage, stdout);
     return 0;
