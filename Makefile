@@ -24,9 +24,11 @@ build: configure
 run: build
 	$(BUILD_DIR)/tools/peregrine/peregrine -r rules/ $(RUN_ARGS)
 
-# Every test: unit and live (kernel) suites, then a bounded run of every fuzz target.
+# Every test: unit suites (in parallel), live kernel suites (one at a time: they load the probe),
+# then a bounded run of every fuzz target.
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600
+	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600 -j2 -LE live
+	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600 -L live
 	@$(MAKE) --no-print-directory fuzz
 
 unit-test: build
