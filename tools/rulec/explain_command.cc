@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compiler/ir/ir_printer.h"
+#include "compiler/loader/priority.h"
 #include "compiler/semantic/ruleset_compiler.h"
 #include "tools/rulec/diagnostic_printer.h"
 
@@ -19,9 +20,6 @@ constexpr char kUsage[] =
     "  For each rule (or the one named): the condition as written and after list substitution\n"
     "  and macro expansion, the event types it can match, the IR evaluated per event (#N marks a\n"
     "  predicate shared with other rules), the kernel plan, and the rule's warnings.\n";
-
-const char* kPriorityNames[] = {"Emergency", "Alert",  "Critical",      "Error",
-                                "Warning",   "Notice", "Informational", "Debug"};
 
 // How many rules use each predicate, to show what is shared.
 std::vector<int> PredicateUseCounts(const compiler::ir::Program& program) {
@@ -88,7 +86,7 @@ int RunExplain(const std::vector<std::string>& args) {
     found = true;
     std::cout << "rule: " << rule.name << "\n";
     std::cout << "  defined at: " << rule.location.file << ":" << rule.location.line << "\n";
-    std::cout << "  priority: " << kPriorityNames[static_cast<int>(rule.priority)]
+    std::cout << "  priority: " << compiler::PriorityName(rule.priority)
               << "   enabled: " << (rule.enabled ? "true" : "false")
               << "   loaded: " << (info.loaded ? "true" : "false") << "   source: " << rule.source
               << "\n";
