@@ -1,5 +1,7 @@
 #include "runtime/engine/capture_source.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <memory>
 #include <utility>
@@ -37,14 +39,22 @@ CaptureFormat DetectCaptureFormat(std::string_view head) {
 }
 
 absl::StatusOr<std::unique_ptr<EventSource>> OpenCaptureSource(const std::string& path) {
-  // Only the magic is read here; the reader opens the file itself and reports unknown formats.
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (f == nullptr) {
+  // Peek at the magic of regular files only: reading a pipe or a FIFO would consume the bytes the
+  // reader needs. The reader opens the file itself and reports formats it does not read.
+  struct stat st;
+  std::string head;
+  if (::stat(path.c_str(), &st) != 0) {
     return absl::NotFoundError(absl::StrCat(path, ": cannot open capture file"));
   }
-  char head[4] = {};
-  const size_t n = std::fread(head, 1, sizeof(head), f.get());
-  switch (DetectCaptureFormat(std::string_view(head, n))) {
+  if (S_ISREG(st.st_mode)) {
+    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (f == nullptr) {
+      return absl::PermissionDeniedError(absl::StrCat(path, ": cannot open capture file"));
+    }
+    char bytes[4] = {};
+    head.assign(bytes, std::fread(bytes, 1, sizeof(bytes), f.get()));
+  }
+  switch (DetectCaptureFormat(head)) {
     case CaptureFormat::kScap:
     case CaptureFormat::kUnknown:
       return WrapScap(probe::scap::ScapReader::Open(path));
