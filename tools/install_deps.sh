@@ -9,6 +9,7 @@ PACKAGES=(
   libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
   libyaml-cpp-dev libabsl-dev libbenchmark-dev libgtest-dev libgmock-dev
   libssl-dev clang-format iproute2 procps
+  libcurl4-openssl-dev prometheus python3 openssl
 )
 
 missing=()
