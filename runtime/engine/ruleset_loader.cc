@@ -1,5 +1,7 @@
 #include "runtime/engine/ruleset_loader.h"
 
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -10,6 +12,14 @@ namespace peregrine::runtime {
 absl::StatusOr<std::unique_ptr<Ruleset>> LoadRuleset(
     const std::vector<std::string>& paths, const EngineConfig& config,
     std::vector<compiler::Diagnostic>* diagnostics) {
+  // The loader skips a named path it cannot use; a daemon started on a mistyped path must not
+  // run without its rules.
+  for (const std::string& path : paths) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+      return absl::NotFoundError(absl::StrCat(path, ": no such rules file or directory"));
+    }
+  }
   compiler::CompileOutput out = compiler::CompileRulesFiles(paths, config.compile);
   int errors = 0;
   for (compiler::Diagnostic& d : out.diagnostics) {
