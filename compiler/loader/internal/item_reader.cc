@@ -150,11 +150,18 @@ class ItemReader {
     return true;
   }
 
+  // yaml-cpp marks are relative to the document being read, which starts at byte `pos` and
+  // 0-based line `line` of the file.
+  void SetDocumentStart(size_t pos, int line) {
+    base_pos_ = pos;
+    base_line_ = line;
+  }
+
   SourceLocation Loc(const YAML::Mark& mark) const {
     if (mark.is_null() || mark.pos < 0) {
       return item_location_.line > 0 ? item_location_ : SourceLocation{file_, 0, 0};
     }
-    const size_t pos = static_cast<size_t>(mark.pos);
+    const size_t pos = base_pos_ + static_cast<size_t>(mark.pos);
     size_t line_start = 0;
     if (pos > 0 && pos <= source_.size()) {
       const size_t newline = source_.rfind('\n', pos - 1);
@@ -162,7 +169,7 @@ class ItemReader {
     }
     const int column =
         pos <= source_.size() ? static_cast<int>(pos - line_start) + 1 : mark.column + 1;
-    return SourceLocation{file_, mark.line + 1, column};
+    return SourceLocation{file_, base_line_ + mark.line + 1, column};
   }
   SourceLocation Loc(const YAML::Node& node) const { return Loc(node.Mark()); }
 
@@ -206,8 +213,8 @@ class ItemReader {
     if (positions) {
       const YAML::Mark mark = value->Mark();
       auto scalar = std::make_shared<ScalarPositions>(BuildScalarPositions(
-          file_, source_, mark.pos < 0 ? source_.size() : static_cast<size_t>(mark.pos),
-          mark.line + 1, text.value));
+          file_, source_, mark.pos < 0 ? source_.size() : base_pos_ + static_cast<size_t>(mark.pos),
+          base_line_ + mark.line + 1, text.value));
       text.map.AddScalar(text.value.size(), std::move(scalar));
     }
     return text;
@@ -647,28 +654,81 @@ class ItemReader {
   std::string item_type_;
   std::string item_name_;
   SourceLocation item_location_;
+  size_t base_pos_ = 0;
+  int base_line_ = 0;
 };
+
+// One YAML document of a file: bytes [begin, end), starting on 0-based line `line`.
+struct DocumentText {
+  size_t begin = 0;
+  size_t end = 0;
+  int line = 0;
+};
+
+// True if a document marker ("---" or "...") starts the line at `pos`.
+bool IsMarker(std::string_view source, size_t pos, std::string_view marker) {
+  if (source.substr(pos, 3) != marker) return false;
+  if (pos + 3 == source.size()) return true;
+  const char next = source[pos + 3];
+  return next == ' ' || next == '\t' || next == '\r' || next == '\n';
+}
+
+// Splits a YAML stream at its document markers: a "---" line starts a document, a "..." line
+// ends one. yaml-cpp 0.7's LoadAll() can loop forever on some malformed streams (",]" makes it
+// produce empty documents without consuming input), so each document is handed to YAML::Load()
+// on its own instead.
+std::vector<DocumentText> SplitDocuments(std::string_view source) {
+  std::vector<DocumentText> documents;
+  DocumentText current;
+  int line = 0;
+  for (size_t pos = 0; pos < source.size();) {
+    size_t line_end = source.find('\n', pos);
+    line_end = line_end == std::string_view::npos ? source.size() : line_end + 1;
+    if (pos > current.begin && IsMarker(source, pos, "---")) {
+      current.end = pos;
+      documents.push_back(current);
+      current = DocumentText{pos, 0, line};
+    } else if (IsMarker(source, pos, "...")) {
+      current.end = line_end;
+      documents.push_back(current);
+      current = DocumentText{line_end, 0, line + 1};
+    }
+    pos = line_end;
+    ++line;
+  }
+  current.end = source.size();
+  if (current.begin < current.end || documents.empty()) documents.push_back(current);
+  return documents;
+}
 
 }  // namespace
 
 bool ReadRulesFile(const std::string& file, std::string_view source, Collector& collector,
                    DiagnosticSink& sink) {
   ItemReader reader(file, source, collector, sink);
+  // As Falco, parse every document before reading any item: a syntax error anywhere in the
+  // file means no item of it is read.
+  const std::vector<DocumentText> texts = SplitDocuments(source);
   std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(source));
-  } catch (const YAML::Exception& error) {
-    sink.Error(kYamlParse, error.msg, reader.Loc(error.mark));
-    return false;
-  } catch (const std::exception& error) {
-    sink.Error(kYamlParse, error.what(), SourceLocation{file, 0, 0});
-    return false;
-  }
-  for (const YAML::Node& document : documents) {
+  for (const DocumentText& text : texts) {
+    reader.SetDocumentStart(text.begin, text.line);
     try {
-      if (!reader.ReadDocument(document)) return false;
+      documents.push_back(
+          YAML::Load(std::string(source.substr(text.begin, text.end - text.begin))));
+    } catch (const YAML::Exception& error) {
+      sink.Error(kYamlParse, error.msg, reader.Loc(error.mark));
+      return false;
+    } catch (const std::exception& error) {
+      sink.Error(kYamlParse, error.what(), SourceLocation{file, text.line + 1, 1});
+      return false;
+    }
+  }
+  for (size_t i = 0; i < documents.size(); ++i) {
+    reader.SetDocumentStart(texts[i].begin, texts[i].line);
+    try {
+      if (!reader.ReadDocument(documents[i])) return false;
     } catch (const std::exception& error) {  // yaml-cpp outside an item (iteration)
-      sink.Error(kYamlParse, error.what(), SourceLocation{file, 0, 0});
+      sink.Error(kYamlParse, error.what(), SourceLocation{file, texts[i].line + 1, 1});
       return false;
     }
   }

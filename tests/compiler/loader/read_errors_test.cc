@@ -157,6 +157,31 @@ TEST(ReadTest, DocumentsAreReadInOrder) {
   EXPECT_EQ(loaded.rules.lists[0].items, (std::vector<std::string>{"x", "y"}));
 }
 
+TEST(ReadTest, DocumentEndMarkersAndPositionsInLaterDocuments) {
+  auto loaded = LoadText(
+      "- list: a\n  items: [x]\n...\n- list: b\n  items: [y]\n---\n- list: c\n  items: z\n");
+  ASSERT_EQ(loaded.errors().size(), 1u);
+  EXPECT_EQ(loaded.errors()[0].message, "Value is not a sequence");
+  EXPECT_EQ(loaded.errors()[0].location.line, 8);
+  EXPECT_EQ(loaded.errors()[0].location.column, 10);
+  EXPECT_EQ(loaded.rules.lists.size(), 2u);
+}
+
+TEST(ReadTest, ASyntaxErrorInALaterDocumentPreventsReadingAnyItem) {
+  auto loaded = LoadText("- list: a\n  items: [x]\n---\n- list: [\n");
+  ASSERT_EQ(loaded.errors().size(), 1u);
+  EXPECT_EQ(loaded.errors()[0].code, "LOAD_ERR_YAML_PARSE");
+  EXPECT_TRUE(loaded.rules.lists.empty());
+}
+
+// yaml-cpp 0.7's LoadAll() loops forever, allocating, on this input (found by the fuzzer).
+TEST(ReadTest, RegressionStrayFlowEntryDoesNotHang) {
+  auto loaded = LoadText(", [b, c]]# Lome: fr");
+  EXPECT_TRUE(loaded.rules.lists.empty());
+  auto second = LoadText("- list: a\n  items: [x]\n---\n,]\n");
+  EXPECT_EQ(second.rules.lists.size(), 1u);
+}
+
 TEST(ReadTest, ReadingStopsAtTheFirstErrorOfTheFile) {
   auto loaded = LoadText(R"(
 - list: before
