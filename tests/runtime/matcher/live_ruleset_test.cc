@@ -151,12 +151,13 @@ TEST(LiveRulesetTest, ConcurrentPublishAndRefresh) {
   live.Publish(Make(kRules));
   std::vector<std::unique_ptr<Ruleset>> pending;
   for (int i = 0; i < 50; ++i) pending.push_back(Make(kRules));
+  ThreadRuleset mine(live);  // holds generation 1 before the publisher starts
+  ASSERT_EQ(mine.generation(), 1u);
   std::atomic<bool> done{false};
   std::thread publisher([&] {
     for (auto& rs : pending) live.Publish(std::move(rs));
     done.store(true);
   });
-  ThreadRuleset mine(live);
   uint64_t last = 0;
   bool monotone = true;
   int refreshes = 0;
