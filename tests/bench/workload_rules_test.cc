@@ -10,8 +10,8 @@
 #include "compiler/semantic/ruleset_compiler.h"
 #include "gtest/gtest.h"
 #include "probe/abi/record_view.h"
+#include "runtime/matcher/event_field_reader.h"
 #include "runtime/state/state_tracker.h"
-#include "tests/bench/state_field_reader.h"
 
 namespace peregrine::workload {
 namespace {
@@ -30,7 +30,7 @@ RunResult RunWorkload(const compiler::CompiledRuleset& rules, const SyntheticOpt
   runtime::StateTracker state;
   state.Seed(w.initial_tables());
   compiler::interp::Interpreter interpreter(rules.program);
-  testing::StateFieldReader reader;
+  runtime::EventFieldReader reader;
   std::vector<uint8_t> record;
   std::vector<uint32_t> matches;
   RunResult result;
