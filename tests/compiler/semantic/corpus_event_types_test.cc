@@ -131,9 +131,7 @@ TEST_F(CorpusEventTypesTest, ProgramIndexFollowsTheSets) {
 
 // §5.3 "After the analysis Falco … 2. indexes the rule under S ∪ {PPME_ASYNCEVENT_E}": every
 // syscall rule is also evaluated on every asynchronous event.
-// BUG(compiler/ir/program_builder.cc:182): rules_by_code is filled from rule.codes only, so no
-// rule is indexed under code 402 (PPME_ASYNCEVENT_E). Disabled until fixed.
-TEST_F(CorpusEventTypesTest, DISABLED_EverySyscallRuleIsIndexedUnderTheAsyncEvent) {
+TEST_F(CorpusEventTypesTest, EverySyscallRuleIsIndexedUnderTheAsyncEvent) {
   ASSERT_NE(out_->ruleset, nullptr);
   const ir::Program& program = out_->ruleset->program;
   for (uint32_t r = 0; r < program.rules.size(); ++r) {
