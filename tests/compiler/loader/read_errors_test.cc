@@ -333,3 +333,23 @@ TEST(ReadTest, ErrorsNameTheItem) {
 
 }  // namespace
 }  // namespace peregrine::compiler
+
+namespace peregrine::compiler {
+namespace {
+
+TEST(ReadTest, ReportUnusedMacrosWarnsForMacrosNotMarkedUsed) {
+  auto loaded = testing::LoadText(
+      "- macro: used\n  condition: a.b = 1\n- macro: unused\n  condition: c.d = 2\n");
+  DiagnosticSink sink;
+  ReportUnusedMacros(loaded.rules, {"used"}, sink);
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  const Diagnostic& warning = sink.diagnostics()[0];
+  EXPECT_EQ(warning.severity, Severity::kWarning);
+  EXPECT_EQ(warning.code, "LOAD_UNUSED_MACRO");
+  EXPECT_EQ(warning.item_type, "macro");
+  EXPECT_EQ(warning.item_name, "unused");
+  EXPECT_EQ(warning.location.line, 3);
+}
+
+}  // namespace
+}  // namespace peregrine::compiler
