@@ -53,7 +53,11 @@ class RulesetCompiler {
         for (size_t i = 0; i < loaded.macros.size(); ++i) {
           if (parsed_macros_[i] == nullptr) continue;
           if (std::optional<ExpansionErrorCopy> e = ToCopy(expander.CheckMacro(i))) {
-            ReportExpansion(*e, kItemMacro, loaded.macros[i].name, nullptr);
+            // A macro's error surfaces again when a rule or macro using it is expanded; report
+            // each problem once (§1.12: only the first problem is reported).
+            if (reported_.insert({e->in_macro, e->range.offset}).second) {
+              ReportExpansion(*e, kItemMacro, loaded.macros[i].name, nullptr);
+            }
           }
         }
         for (size_t i = 0; i < loaded.rules.size(); ++i) CompileRule(i, expander);
@@ -206,6 +210,8 @@ class RulesetCompiler {
   std::set<std::string> used_macros_;
   ir::ProgramBuilder builder_;
   absl::flat_hash_map<size_t, ir::NodeId> roots_;
+  // Expansion errors already reported, by the text and offset they point at.
+  std::set<std::pair<const MacroDef*, uint32_t>> reported_;
 };
 
 CompileOutput CompileLoader(RuleLoader& loader, const CompileOptions& options) {

@@ -338,11 +338,9 @@ TEST(SemanticErrorsTest, UndefinedMacroInUnusedMacroIsStillAnError) {
 
 // §1.12: "Unknown identifiers → Undefined macro 'X' used in filter. (only the first problem is
 // reported)". A macro with an undefined reference that a rule uses must give one error.
-// BUG(compiler/semantic/ruleset_compiler.cc:128 with macro_expander.cc:41): the macro's own check
-// reports the error (item macro 'm'), then ExpandRule returns the macro's stored error and
-// ReportExpansion reports it again for the rule (item rule 'r', same message and position):
-// two errors instead of one. Disabled until fixed.
-TEST(SemanticErrorsTest, DISABLED_UndefinedMacroInUsedMacroIsReportedOnce) {
+// Regression: the macro's own check reported the error, then the rule's expansion reported the
+// same error again (two errors instead of one).
+TEST(SemanticErrorsTest, UndefinedMacroInUsedMacroIsReportedOnce) {
   const std::string yaml =
       "- macro: m\n  condition: (evt.type = open and nosuch)\n" + RuleYaml("r", "m");
   CompileOutput out = CompileText(yaml);
