@@ -145,7 +145,9 @@ class RulesetCompiler {
     semantic::OriginMap origins;
     if (auto e = ToCopy(expander.ExpandRule(parsed.expr, rule.order.last_file_ordinal, origins,
                                             used_macros_))) {
-      ReportExpansion(*e, kItemRule, rule.name, &rule);
+      if (e->in_macro == nullptr || reported_.insert({e->in_macro, e->range.offset}).second) {
+        ReportExpansion(*e, kItemRule, rule.name, &rule);
+      }
       return;
     }
     info.expanded_condition = ast::PrintExpr(*parsed.expr);
