@@ -7,6 +7,7 @@
 #include "compiler/ast/printer.h"
 #include "compiler/ir/program_builder.h"
 #include "compiler/loader/list_substitution.h"
+#include "compiler/loader/plugin_requirements.h"
 #include "compiler/loader/rule_loader.h"
 #include "compiler/parser/parser.h"
 #include "compiler/semantic/condition_checker.h"
@@ -45,6 +46,10 @@ class RulesetCompiler {
 
   CompileOutput Run() {
     const LoadedRules& loaded = ruleset_->loaded;
+    if (!sink_.HasErrors()) {
+      // Falco checks plugin requirements after loading every file (§1.4).
+      CheckPluginRequirements(loaded.required_plugin_versions, BuiltinPlugins(), sink_);
+    }
     if (!sink_.HasErrors()) {
       ParseMacros();
       ruleset_->rules.resize(loaded.rules.size());

@@ -450,3 +450,22 @@ TEST_F(TempRulesFiles, RuleSeesAMacroFromAnEarlierFile) {
 
 }  // namespace
 }  // namespace peregrine::compiler
+
+namespace peregrine::compiler {
+namespace {
+
+// §1.4: requirements are checked after loading; `container` is built in, other plugins are not.
+TEST(SemanticErrorsTest, PluginRequirementsAreCheckedAfterLoading) {
+  CompileOutput missing = testing::CompileText(
+      "- required_plugin_versions:\n  - name: k8saudit\n    version: 0.1.0\n");
+  EXPECT_EQ(missing.ruleset, nullptr);
+  ASSERT_EQ(testing::WithCode(missing, "LOAD_ERR_VALIDATE").size(), 1u);
+  EXPECT_EQ(testing::WithCode(missing, "LOAD_ERR_VALIDATE")[0].message,
+            "Plugin requirement not satisfied, must load one of: k8saudit (>= 0.1.0)");
+  CompileOutput container = testing::CompileText(
+      "- required_plugin_versions:\n  - name: container\n    version: 0.4.0\n");
+  EXPECT_NE(container.ruleset, nullptr);
+}
+
+}  // namespace
+}  // namespace peregrine::compiler
