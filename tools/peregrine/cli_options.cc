@@ -25,6 +25,13 @@ constexpr char kUsage[] =
     "  --dry-run             load the rules and the configuration, then exit\n"
     "  --replay FILE         read events from a capture file (.scap) instead of the kernel\n"
     "  --duration SECONDS    stop after SECONDS (also -M)\n"
+    "  --capture-out FILE    live mode: also write the events to a capture file (not implemented\n"
+    "                        yet)\n"
+    "  --workers N           live mode: pipeline workers (default 1; also -o live.workers=N)\n"
+    "Without --replay peregrine runs live on the eBPF probe (root needed); without -r it uses\n"
+    "the source tree's rules/ folder, or /etc/peregrine/rules.d when that is absent.\n"
+    "Live outputs: -o stdout_output.enabled=BOOL, -o file_output.enabled=true\n"
+    "-o file_output.filename=PATH (alerts appended to PATH).\n"
     "  -v                    verbose: print rule warnings too\n"
     "  -h, --help            this text\n"
     "  --version             print the version\n"
@@ -87,7 +94,8 @@ absl::StatusOr<CliOptions> ParseCli(const std::vector<std::string>& args) {
     };
     bool handled = false;
     for (const Valued& v : {Valued{"-r", ""}, Valued{"-c", ""}, Valued{"-o", ""}, Valued{"-V", ""},
-                            Valued{"--replay", ""}, Valued{"--duration", "-M"}}) {
+                            Valued{"--replay", ""}, Valued{"--duration", "-M"},
+                            Valued{"--capture-out", ""}, Valued{"--workers", ""}}) {
       absl::StatusOr<std::optional<std::string>> value = FlagValue(args, &i, v.flag);
       if (!value.ok()) return value.status();
       if (!*value && !v.alias.empty()) {
@@ -107,6 +115,17 @@ absl::StatusOr<CliOptions> ParseCli(const std::vector<std::string>& args) {
         o.validate_paths.push_back(text);
       } else if (v.flag == "--replay") {
         o.replay_path = text;
+      } else if (v.flag == "--capture-out") {
+        o.capture_out_path = text;
+      } else if (v.flag == "--workers") {
+        char* end = nullptr;
+        errno = 0;
+        const long n = std::strtol(text.c_str(), &end, 10);
+        if (text.empty() || *end != '\0' || errno != 0 || n < 1 || n > 256) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "option --workers: expected an integer from 1 to 256, found '", text, "'"));
+        }
+        o.workers = static_cast<int>(n);
       } else {
         errno = 0;
         char* end = nullptr;

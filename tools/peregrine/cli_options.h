@@ -12,15 +12,17 @@
 namespace peregrine::cli {
 
 struct CliOptions {
-  std::vector<std::string> rules_paths;     // -r, in order
-  std::optional<std::string> config_path;   // -c
-  std::vector<std::string> overrides;       // -o key=value, in order
-  std::vector<std::string> validate_paths;  // -V
-  bool list_rules = false;                  // -L
-  bool dry_run = false;                     // --dry-run
-  std::optional<std::string> replay_path;   // --replay
-  std::optional<double> duration_seconds;   // --duration / -M
-  bool verbose = false;                     // -v: print rule warnings too
+  std::vector<std::string> rules_paths;         // -r, in order
+  std::optional<std::string> config_path;       // -c
+  std::vector<std::string> overrides;           // -o key=value, in order
+  std::vector<std::string> validate_paths;      // -V
+  bool list_rules = false;                      // -L
+  bool dry_run = false;                         // --dry-run
+  std::optional<std::string> replay_path;       // --replay
+  std::optional<double> duration_seconds;       // --duration / -M
+  std::optional<std::string> capture_out_path;  // --capture-out (live mode)
+  int workers = 0;                              // --workers (live mode; 0 = default)
+  bool verbose = false;                         // -v: print rule warnings too
   bool help = false;
   bool version = false;
 };

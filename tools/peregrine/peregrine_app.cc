@@ -1,5 +1,7 @@
 #include "tools/peregrine/peregrine_app.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -14,6 +16,7 @@
 #include "runtime/engine/summary.h"
 #include "runtime/matcher/live_ruleset.h"
 #include "tools/peregrine/cli_options.h"
+#include "tools/peregrine/live_mode.h"
 #include "tools/rulec/diagnostic_printer.h"
 
 namespace peregrine::cli {
@@ -147,7 +150,13 @@ int RunPeregrine(const std::vector<std::string>& args, const std::atomic<bool>* 
   if (!options.validate_paths.empty()) return Validate(options, config);
 
   std::vector<std::string> rules_paths = options.rules_paths;
-  if (rules_paths.empty()) rules_paths.push_back(PEREGRINE_DEFAULT_RULES_DIR);
+  // Default rules: the source tree's rules/ (a build run in place), else the installed
+  // /etc/peregrine/rules.d.
+  if (rules_paths.empty()) {
+    rules_paths.push_back(access(PEREGRINE_DEFAULT_RULES_DIR, R_OK) == 0
+                              ? PEREGRINE_DEFAULT_RULES_DIR
+                              : "/etc/peregrine/rules.d");
+  }
   std::vector<compiler::Diagnostic> diagnostics;
   absl::StatusOr<std::unique_ptr<runtime::Ruleset>> ruleset =
       runtime::LoadRuleset(rules_paths, config, &diagnostics);
@@ -175,11 +184,12 @@ int RunPeregrine(const std::vector<std::string>& args, const std::atomic<bool>* 
     return 0;
   }
   if (!replay) {
-    std::fputs(
-        "peregrine: live capture is not wired into peregrine yet (the probe → pipeline "
-        "integration is pending); replay a capture with --replay FILE\n",
-        stderr);
-    return 1;
+    LiveModeArgs live_args;
+    live_args.overrides = options.overrides;
+    live_args.duration_seconds = options.duration_seconds;
+    live_args.capture_out = options.capture_out_path;
+    live_args.workers_flag = options.workers;
+    return RunLive(live_args, config, *std::move(ruleset), stop);
   }
 
   absl::StatusOr<std::unique_ptr<runtime::EventSource>> source =

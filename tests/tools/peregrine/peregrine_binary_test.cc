@@ -122,9 +122,10 @@ TEST(PeregrineBinaryTest, ListsAndValidatesRules) {
 }
 
 TEST(PeregrineBinaryTest, UnfinishedModesSaySo) {
-  Result live = RunPeregrine({"-r", kRules});
-  EXPECT_EQ(live.status, 1);
-  EXPECT_NE(live.err.find("live capture is not wired"), std::string::npos) << live.err;
+  // Live mode itself is tested in tests/tools/peregrine_live (it needs root and the kernel).
+  Result capture_out = RunPeregrine({"-r", kRules, "--capture-out", "/tmp/peregrine_unused.cap"});
+  EXPECT_EQ(capture_out.status, 1);
+  EXPECT_NE(capture_out.err.find("not implemented yet"), std::string::npos) << capture_out.err;
   Result config = RunPeregrine({"-c", "/etc/falco/falco.yaml"});
   EXPECT_EQ(config.status, 1);
   EXPECT_NE(config.err.find("not implemented yet"), std::string::npos) << config.err;

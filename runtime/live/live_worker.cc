@@ -1,0 +1,215 @@
+// LiveWorker: decode → state → kernel-context enrichment → match → alert.
+#include "runtime/live/live_worker.h"
+
+#include <cstring>
+#include <string_view>
+#include <utility>
+
+#include "runtime/state/container_id.h"
+
+namespace peregrine::runtime::live {
+namespace {
+
+std::string_view CommOf(const pg_proc_ctx& ctx) {
+  return std::string_view(ctx.comm, strnlen(ctx.comm, sizeof(ctx.comm)));
+}
+
+// The shard of a process: a cheap integer mix, stable for the process's life.
+int ShardOf(uint64_t pid, int shards) {
+  uint64_t x = pid * 0x9E3779B97F4A7C15ull;
+  return static_cast<int>((x >> 32) % static_cast<uint64_t>(shards));
+}
+
+// Copies a /proc-scanned thread into an existing entry (the entry must keep its address: the
+// state view of the current event points at it).
+void ApplyThreadInfo(const probe::scap::ThreadInfo& s, ThreadEntry* t) {
+  t->pid = s.pid;
+  t->ptid = s.ptid;
+  t->sid = s.sid;
+  t->vpgid = s.vpgid;
+  t->pgid = s.pgid;
+  t->comm = s.comm;
+  t->exe = s.exe;
+  t->exepath = s.exepath;
+  t->SetArgs(s.args);
+  t->fdlimit = s.fdlimit;
+  t->flags = s.flags | kClActive;
+  t->uid = s.uid;
+  t->gid = s.gid;
+  t->vmsize_kb = s.vmsize_kb;
+  t->vmrss_kb = s.vmrss_kb;
+  t->vmswap_kb = s.vmswap_kb;
+  if (s.IsMainThread()) {
+    t->env = s.env;
+    t->cwd = s.cwd;
+    if (t->cwd.empty() || t->cwd.back() != '/') t->cwd.push_back('/');
+  }
+  t->vtid = s.vtid;
+  t->vpid = s.vpid;
+  t->SetCgroups(s.cgroups);
+  t->root = s.root;
+  t->tty = s.tty;
+  t->loginuid = s.loginuid;
+  t->cap_inheritable = s.cap_inheritable;
+  t->cap_permitted = s.cap_permitted;
+  t->cap_effective = s.cap_effective;
+  t->exe_ino = s.exe_ino;
+  t->exe_ino_ctime = s.exe_ino_ctime;
+  t->exe_ino_mtime = s.exe_ino_mtime;
+}
+
+}  // namespace
+
+LiveWorker::LiveWorker(const LiveRuleset& rules, AlertSink& sink, LiveWorkerOptions options)
+    : options_(std::move(options)),
+      rules_(rules),
+      sink_(sink),
+      state_(options_.state),
+      cgroups_(options_.cgroup_mount),
+      scanner_(ProcScanOptions{.scan_fds = false}) {
+  matches_.reserve(64);
+  counted_ruleset_ = rules_.shared_ruleset();
+  if (counted_ruleset_ != nullptr) rule_counts_.assign(counted_ruleset_->num_rules(), 0);
+}
+
+void LiveWorker::FillUnknown(const pg_proc_ctx& ctx, ThreadEntry* t) {
+  probe::scap::ThreadInfo info;
+  if (options_.fill_unknown_from_proc && scanner_.ScanThread(ctx.pid, ctx.tid, &info)) {
+    ApplyThreadInfo(info, t);
+    ++stats_.threads_from_proc;
+  } else {
+    ++stats_.threads_from_ctx;
+  }
+  // The kernel's view wins for identity; the process may have exited or exec'ed since.
+  t->pid = ctx.pid;
+  t->ptid = ctx.ppid;
+  if (ctx.tid != ctx.pid) t->flags |= kClCloneThread | kClCloneFiles;
+}
+
+void LiveWorker::Enrich(const pg_proc_ctx& ctx, ThreadEntry* t) {
+  if (t->IsPlaceholder()) FillUnknown(ctx, t);
+  const std::string_view comm = CommOf(ctx);
+  if (!comm.empty() && t->comm != comm) {
+    // prctl(PR_SET_NAME), a missed exec, or a placeholder.
+    t->comm.assign(comm);
+    t->RecomputeCmdline();
+  }
+  t->uid = ctx.euid;
+  t->gid = ctx.egid;
+  t->loginuid = ctx.loginuid;
+  t->tty = ctx.tty;
+  t->vtid = ctx.vtid;
+  t->vpid = ctx.vpid;
+  t->cap_effective = ctx.cap_effective;
+  t->cap_permitted = ctx.cap_permitted;
+  t->exe_writable = (ctx.exe_flags & PG_EXE_WRITABLE) != 0;
+  t->exe_upper_layer = (ctx.exe_flags & PG_EXE_UPPER_LAYER) != 0;
+  t->exe_lower_layer = (ctx.exe_flags & PG_EXE_LOWER_LAYER) != 0;
+  t->exe_from_memfd = (ctx.exe_flags & PG_EXE_FROM_MEMFD) != 0;
+  if (ctx.exe_ino != 0) t->exe_ino = ctx.exe_ino;
+  if (ctx.cgroup_id == 0) return;
+  const CgroupResolver::Entry& cg = cgroups_.Resolve(ctx.cgroup_id, ctx.pid);
+  if (cg.path.empty() || t->container_id == cg.container_id) return;
+  // The thread is in another cgroup than the state believed (moved after its exec, or never
+  // scanned): replace its v2 entry and recompute the container id from it.
+  cgroups_scratch_ = t->cgroups;
+  bool replaced = false;
+  for (std::string& c : cgroups_scratch_) {
+    if (c.rfind("unified=", 0) == 0 || c.rfind("=", 0) == 0) {
+      c = "unified=" + cg.path;
+      replaced = true;
+    }
+  }
+  if (!replaced) cgroups_scratch_.push_back("unified=" + cg.path);
+  t->SetCgroups(cgroups_scratch_);
+  // The v2 cgroup is the one the task is in now: it decides (a v1 entry may be stale).
+  t->container_id = cg.container_id;
+  ++stats_.container_changes;
+}
+
+void LiveWorker::Process(const QueuedRecord& record) {
+  if (!view_.Parse(record.event(), record.event_size)) {
+    ++stats_.malformed;
+    return;
+  }
+  ++counters_.events;
+  const pg_proc_ctx* ctx = record.ctx();
+  const KernelContext* kernel = nullptr;
+  if (ctx != nullptr) {
+    kernel_.pid = ctx->pid;
+    kernel_.tid = ctx->tid;
+    kernel_.ppid = ctx->ppid;
+    kernel_.uid = ctx->uid;
+    kernel_.gid = ctx->gid;
+    kernel_.loginuid = ctx->loginuid;
+    kernel_.cgroup_id = ctx->cgroup_id;
+    kernel_.comm = CommOf(*ctx);
+    kernel_.exepath = {};
+    kernel = &kernel_;
+  }
+  const Event event(&view_, record.ring, /*dump_flags=*/0, counters_.events, kernel);
+  StateView view = state_.Process(event);
+  if (ctx != nullptr && view.thread != nullptr && static_cast<int64_t>(ctx->tid) == event.tid()) {
+    Enrich(*ctx, const_cast<ThreadEntry*>(view.thread));
+  }
+  const uint64_t shard_key = ctx != nullptr ? ctx->pid : static_cast<uint64_t>(event.tid());
+  if (options_.num_workers > 1 && ShardOf(shard_key, options_.num_workers) != options_.index) {
+    ++counters_.state_only;
+    return;
+  }
+  if (rules_.Refresh()) {
+    FoldRuleCounts();
+    if (counted_ruleset_ != nullptr) ++counters_.ruleset_swaps;
+    counted_ruleset_ = rules_.shared_ruleset();
+    rule_counts_.assign(counted_ruleset_ == nullptr ? 0 : counted_ruleset_->num_rules(), 0);
+  }
+  Matcher* matcher = rules_.matcher();
+  if (matcher == nullptr) return;
+  ++counters_.evaluated;
+  reader_.Reset(event, view);
+  matches_.clear();
+  matcher->Match(event.type(), reader_, options_.rule_matching, &matches_);
+  for (uint32_t rule : matches_) EmitAlert(rule, event, view);
+}
+
+void LiveWorker::EmitAlert(uint32_t rule, const Event& event, const StateView& view) {
+  const Ruleset& ruleset = *counted_ruleset_;
+  ++rule_counts_[rule];
+  ++counters_.alerts;
+  alert_text_.clear();
+  const AlertFormatter& formatter = ruleset.formatter(rule);
+  formatter.Format(event, view, &alert_text_);
+  Alert alert;
+  alert.ruleset = &ruleset;
+  alert.rule = rule;
+  alert.rule_name = formatter.rule().name;
+  alert.priority = formatter.rule().priority;
+  alert.ts = event.ts();
+  alert.text = alert_text_;
+  if (!sink_.Emit(alert)) ++counters_.alerts_dropped;
+}
+
+void LiveWorker::FoldRuleCounts() {
+  if (counted_ruleset_ == nullptr) return;
+  for (uint32_t r = 0; r < rule_counts_.size(); ++r) {
+    if (rule_counts_[r] == 0) continue;
+    const RuleInfo& info = counted_ruleset_->formatter(r).rule();
+    RuleCount* found = nullptr;
+    for (RuleCount& c : counters_.by_rule) {
+      if (c.rule == info.name) found = &c;
+    }
+    if (found == nullptr) {
+      counters_.by_rule.push_back(RuleCount{info.name, info.priority, 0});
+      found = &counters_.by_rule.back();
+    }
+    found->count += rule_counts_[r];
+    rule_counts_[r] = 0;
+  }
+}
+
+void LiveWorker::Finish() {
+  FoldRuleCounts();
+  sink_.Flush();
+}
+
+}  // namespace peregrine::runtime::live

@@ -1,0 +1,95 @@
+// LiveWorker: one pipeline worker of the live daemon — decode, state, kernel-context enrichment,
+// matching and alerts for the records handed to it in timestamp order.
+#ifndef PEREGRINE_RUNTIME_LIVE_LIVE_WORKER_H_
+#define PEREGRINE_RUNTIME_LIVE_LIVE_WORKER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "probe/capture/scap/scap_tables.h"
+#include "runtime/engine/alert_sink.h"
+#include "runtime/engine/event_pipeline.h"
+#include "runtime/live/cgroup_resolver.h"
+#include "runtime/live/proc_scanner.h"
+#include "runtime/live/record_queue.h"
+#include "runtime/matcher/event_field_reader.h"
+#include "runtime/matcher/live_ruleset.h"
+#include "runtime/state/state_tracker.h"
+
+namespace peregrine::runtime::live {
+
+struct LiveWorkerOptions {
+  int index = 0;        // this worker's shard
+  int num_workers = 1;  // shards: a worker matches the events of the processes hashed to it
+  RuleMatching rule_matching = RuleMatching::kFirst;
+  StateOptions state;
+  // Fill threads unknown to the state (their creation was missed) from /proc.
+  bool fill_unknown_from_proc = true;
+  std::string cgroup_mount;  // "" = detect (see CgroupResolver)
+};
+
+// What a worker saw beyond the engine's counters.
+struct LiveWorkerStats {
+  uint64_t malformed = 0;          // queued records that did not parse as scap events
+  uint64_t threads_from_proc = 0;  // unknown threads filled from /proc
+  uint64_t threads_from_ctx = 0;   // unknown threads filled from the kernel context only
+  uint64_t container_changes = 0;  // threads whose container changed with their cgroup
+};
+
+// Every worker applies every event to its own StateTracker (the state is replicated, so it
+// needs no lock and no cross-worker hand-off), and evaluates the rules only on the events of
+// its shard (pid hash), so the matching work — the bulk of the cost — divides among workers.
+//
+// Kernel context: after the state applied an event, the worker overwrites the thread's
+// identity with what the probe read from the task at that moment (comm, euid/egid, loginuid,
+// tty, namespace ids, capabilities, exe flags, cgroup → container id). This makes the
+// rule-relevant process fields right even when the state missed or reordered a lifecycle event,
+// and is how a process moved into a container cgroup after its exec is seen in the container.
+//
+// Borrows the ruleset and the sink (the sink must be thread-safe when several workers share
+// it); both must outlive the worker. Owned by one thread.
+class LiveWorker {
+ public:
+  LiveWorker(const LiveRuleset& rules, AlertSink& sink, LiveWorkerOptions options);
+  LiveWorker(const LiveWorker&) = delete;
+  LiveWorker& operator=(const LiveWorker&) = delete;
+
+  void Seed(const probe::scap::ScapTables& tables) { state_.Seed(tables); }
+  // Decodes and processes one record.
+  void Process(const QueuedRecord& record);
+  // Folds per-rule counts into counters().by_rule and flushes the sink.
+  void Finish();
+
+  const PipelineCounters& counters() const { return counters_; }
+  const LiveWorkerStats& stats() const { return stats_; }
+  const StateTracker& state() const { return state_; }
+
+ private:
+  void Enrich(const pg_proc_ctx& ctx, ThreadEntry* t);
+  void FillUnknown(const pg_proc_ctx& ctx, ThreadEntry* t);
+  void EmitAlert(uint32_t rule, const Event& event, const StateView& view);
+  void FoldRuleCounts();
+
+  LiveWorkerOptions options_;
+  ThreadRuleset rules_;
+  AlertSink& sink_;
+  StateTracker state_;
+  CgroupResolver cgroups_;
+  ProcScanner scanner_;
+  EventFieldReader reader_;
+  probe::RecordView view_;
+  KernelContext kernel_;
+  std::vector<uint32_t> matches_;
+  std::vector<uint64_t> rule_counts_;
+  std::shared_ptr<const Ruleset> counted_ruleset_;
+  std::string alert_text_;
+  std::vector<std::string> cgroups_scratch_;
+  PipelineCounters counters_;
+  LiveWorkerStats stats_;
+};
+
+}  // namespace peregrine::runtime::live
+
+#endif  // PEREGRINE_RUNTIME_LIVE_LIVE_WORKER_H_
