@@ -1,0 +1,72 @@
+#include "runtime/live/interest.h"
+
+#include <sys/syscall.h>
+
+#include <algorithm>
+
+#include "gtest/gtest.h"
+
+namespace peregrine::runtime::live {
+namespace {
+
+bool Has(const InterestSet& s, int nr) {
+  return std::find(s.syscalls.begin(), s.syscalls.end(), nr) != s.syscalls.end();
+}
+
+compiler::CompileOutput Compile(const std::string& yaml) {
+  return compiler::CompileRulesContent("test.yaml", yaml, compiler::CompileOptions{});
+}
+
+TEST(InterestTest, RuleEventTypesSelectTheirSyscalls) {
+  auto out = Compile(R"(
+- rule: ptrace
+  desc: d
+  condition: evt.type = ptrace and proc.name = x
+  output: o
+  priority: WARNING
+- rule: disabled symlink
+  desc: d
+  condition: evt.type = symlinkat
+  output: o
+  priority: WARNING
+  enabled: false
+)");
+  ASSERT_NE(out.ruleset, nullptr);
+  InterestSet rules_only = ComputeInterest(*out.ruleset, /*with_state=*/false);
+  EXPECT_TRUE(Has(rules_only, SYS_ptrace));
+  EXPECT_FALSE(Has(rules_only, SYS_symlinkat)) << "a disabled rule needs nothing";
+  EXPECT_FALSE(Has(rules_only, SYS_openat));
+  EXPECT_FALSE(rules_only.procexit);
+
+  InterestSet with_state = ComputeInterest(*out.ruleset);
+  EXPECT_TRUE(Has(with_state, SYS_ptrace));
+  for (int nr :
+       {SYS_clone, SYS_clone3, SYS_fork, SYS_vfork, SYS_execve, SYS_execveat, SYS_close, SYS_dup2,
+        SYS_socket, SYS_connect, SYS_accept4, SYS_openat, SYS_setuid, SYS_prctl}) {
+    EXPECT_TRUE(Has(with_state, nr)) << nr;
+  }
+  EXPECT_TRUE(with_state.procexit);
+  EXPECT_TRUE(std::is_sorted(with_state.syscalls.begin(), with_state.syscalls.end()));
+  // The probe has no filler for these yet: they are reported, not silently dropped.
+  EXPECT_NE(std::find(with_state.unsupported.begin(), with_state.unsupported.end(), "fcntl"),
+            with_state.unsupported.end());
+}
+
+TEST(InterestTest, RuleWithoutEventTypeNeedsEverySupportedSyscall) {
+  auto out = Compile(R"(
+- rule: any
+  desc: d
+  condition: proc.name = nosuchprocess
+  output: o
+  priority: WARNING
+)");
+  ASSERT_NE(out.ruleset, nullptr);
+  InterestSet s = ComputeInterest(*out.ruleset, /*with_state=*/false);
+  EXPECT_TRUE(Has(s, SYS_ptrace));
+  EXPECT_TRUE(Has(s, SYS_openat2));
+  EXPECT_TRUE(Has(s, SYS_init_module));
+  EXPECT_TRUE(s.procexit);
+}
+
+}  // namespace
+}  // namespace peregrine::runtime::live
