@@ -3,9 +3,14 @@
 // probe attached with openat interesting, records emitted and consumed (openat of /dev/null +
 // close, drained every 256 calls in the same thread); plus the ring drain rate of one consumer.
 //
+// With --kernel-split, a separate phase (BPF run-time statistics on) splits (d) into the kernel
+// side (the dispatcher's run time, fillers included, per openat+close) and the consumer side (time
+// in DrainAll per record).
+//
 // Usage: probe_bench [--json] [--rounds N] [--calls N] [--no-context] [--wakeup-every N]
-// (needs root)
+//                    [--kernel-split]   (needs root)
 // Medians over rounds; configurations are interleaved per round to share the machine's noise.
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -44,21 +49,61 @@ double GetppidNs(int calls) {
 }
 
 // openat("/dev/null") + close per iteration; `probe` (nullable) is drained every 256 calls.
-double OpenatNs(int calls, Probe* probe, size_t* consumed) {
+// `drain_ns` (nullable) accumulates the time spent draining.
+double OpenatNs(int calls, Probe* probe, size_t* consumed, uint64_t* drain_ns = nullptr) {
+  auto drain = [&] {
+    const uint64_t t0 = NowNs();
+    auto n = probe->DrainAll([](const RingRecord&) {});
+    if (drain_ns != nullptr) *drain_ns += NowNs() - t0;
+    if (n.ok() && consumed != nullptr) *consumed += *n;
+  };
   const uint64_t start = NowNs();
   for (int i = 0; i < calls; ++i) {
     int fd = static_cast<int>(syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY));
     syscall(SYS_close, fd);
-    if (probe != nullptr && (i & 255) == 255) {
-      auto n = probe->DrainAll([](const RingRecord&) {});
-      if (n.ok() && consumed != nullptr) *consumed += *n;
-    }
+    if (probe != nullptr && (i & 255) == 255) drain();
   }
-  if (probe != nullptr) {
-    auto n = probe->DrainAll([](const RingRecord&) {});
-    if (n.ok() && consumed != nullptr) *consumed += *n;
-  }
+  if (probe != nullptr) drain();
   return double(NowNs() - start) / calls;
+}
+
+// Kernel run time of the dispatcher per openat+close iteration, and consumer time per record.
+struct KernelSplit {
+  std::vector<double> uninteresting_kernel_ns, emitted_kernel_ns, consumer_ns_per_record;
+};
+
+// Runs the split phase; false when statistics cannot be enabled or read.
+bool MeasureKernelSplit(Probe& probe, int rounds, int calls, KernelSplit* out) {
+  const int stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+  if (stats_fd < 0) {
+    std::fprintf(stderr, "probe_bench: cannot enable BPF run-time statistics: %s\n",
+                 strerror(errno));
+    return false;
+  }
+  auto kernel_ns = [&](bool emit, uint64_t* drain_ns, size_t* consumed) -> double {
+    if (!probe.SetInterest(emit ? std::vector<int>{SYS_openat} : std::vector<int>{}, false).ok()) {
+      return -1;
+    }
+    auto before = probe.DispatcherRunStats();
+    OpenatNs(calls, emit ? &probe : nullptr, consumed, drain_ns);
+    auto after = probe.DispatcherRunStats();
+    if (!before.ok() || !after.ok()) return -1;
+    return double(after->run_time_ns - before->run_time_ns) / calls;
+  };
+  bool ok = true;
+  for (int r = 0; r < rounds && ok; ++r) {
+    uint64_t drain_ns = 0;
+    size_t consumed = 0;
+    const double u = kernel_ns(false, nullptr, nullptr);
+    const double e = kernel_ns(true, &drain_ns, &consumed);
+    ok = u >= 0 && e >= 0;
+    out->uninteresting_kernel_ns.push_back(u);
+    out->emitted_kernel_ns.push_back(e);
+    out->consumer_ns_per_record.push_back(consumed ? double(drain_ns) / consumed : 0);
+  }
+  (void)probe.SetInterest({}, false);
+  close(stats_fd);
+  return ok;
 }
 
 double Median(std::vector<double> v) {
@@ -83,7 +128,7 @@ struct NoopHook {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool json = false;
+  bool json = false, kernel_split = false;
   int rounds = 9, calls = 200000;
   ProbeOptions options;
   options.ring_bytes_per_cpu = 16u << 20;
@@ -94,6 +139,8 @@ int main(int argc, char** argv) {
       rounds = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--calls") && i + 1 < argc)
       calls = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--kernel-split"))
+      kernel_split = true;
     else if (!std::strcmp(argv[i], "--no-context"))
       options.process_context = false;
     else if (!std::strcmp(argv[i], "--wakeup-every") && i + 1 < argc) {
@@ -101,7 +148,7 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: probe_bench [--json] [--rounds N] [--calls N] [--no-context] "
-                   "[--wakeup-every N]\n");
+                   "[--wakeup-every N] [--kernel-split]\n");
       return 2;
     }
   }
@@ -164,6 +211,8 @@ int main(int argc, char** argv) {
   const uint64_t t1 = NowNs();
   const double drain_rate = drained.ok() && *drained ? *drained / (double(t1 - t0) / 1e9) : 0;
   auto counters = (*probe)->TotalCounters();
+  KernelSplit split;
+  if (kernel_split && !MeasureKernelSplit(**probe, rounds, calls / 4, &split)) return 1;
   probe->reset();
   measure_floor();  // again after, so the floor brackets the probe runs in time
   noop.Detach();
@@ -200,6 +249,22 @@ int main(int argc, char** argv) {
         "drain: %zu records, %zu bytes in %.2f ms -> %.2f M events/s per consumer "
         "thread; ring-full drops during the run: %lu\n",
         drained.ok() ? *drained : 0, bytes, (t1 - t0) / 1e6, drain_rate / 1e6, drops);
+  }
+  if (kernel_split) {
+    const double ku = Median(split.uninteresting_kernel_ns);
+    const double ke = Median(split.emitted_kernel_ns);
+    const double cr = Median(split.consumer_ns_per_record);
+    if (json) {
+      std::printf(
+          "{\"kernel_uninteresting_ns\": %.1f, \"kernel_emitted_ns\": %.1f, "
+          "\"kernel_emit_cost_ns\": %.1f, \"consumer_ns_per_record\": %.1f}\n",
+          ku, ke, ke - ku, cr);
+    } else {
+      std::printf(
+          "kernel split (BPF statistics on, openat+close): dispatcher %.1f ns uninteresting, "
+          "%.1f ns emitting (%+.1f ns per emitted record); consumer %.1f ns per record\n",
+          ku, ke, ke - ku, cr);
+    }
   }
   return 0;
 }

@@ -18,10 +18,10 @@ static __always_inline struct pg_open_info open__info(long fd)
 
 	if (!f)
 		return r;
-	ino = BPF_CORE_READ(f, f_inode);
-	r.dev = dev__encode(BPF_CORE_READ(ino, i_sb, s_dev));
-	r.ino = BPF_CORE_READ(ino, i_ino);
-	r.created = (BPF_CORE_READ(f, f_mode) & PG_FMODE_CREATED) != 0;
+	ino = f->f_inode;
+	r.dev = dev__encode(ino->i_sb->s_dev);
+	r.ino = ino->i_ino;
+	r.created = (f->f_mode & PG_FMODE_CREATED) != 0;
 	r.valid = true;
 	return r;
 }

@@ -13,6 +13,7 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u64 pg_boot_time_ns = 0;
 const volatile __u32 pg_emit_ctx = 1;
 const volatile __u32 pg_wakeup_mask = 63;
+const volatile __u32 pg_wakeup_bytes = 0;
 const volatile __u32 pg_snaplen = 80;
 
 SEC("tp_btf/sys_exit")

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
@@ -63,6 +64,8 @@ absl::Status Probe::Init(const ProbeOptions& options) {
   skel_->rodata->pg_boot_time_ns = ClockNs(CLOCK_REALTIME) - ClockNs(CLOCK_BOOTTIME);
   skel_->rodata->pg_emit_ctx = options.process_context ? 1 : 0;
   skel_->rodata->pg_wakeup_mask = options.wakeup_every ? options.wakeup_every - 1 : 0xffffffffu;
+  skel_->rodata->pg_wakeup_bytes =
+      std::min(options.wakeup_min_bytes, options.ring_bytes_per_cpu / 2);
   skel_->rodata->pg_snaplen = options.snaplen;
 
   const int ncpus = libbpf_num_possible_cpus();
@@ -256,6 +259,15 @@ absl::StatusOr<pg_probe_counters> Probe::TotalCounters() const {
     total.truncated_params += c.truncated_params;
   }
   return total;
+}
+
+absl::StatusOr<ProgramRunStats> Probe::DispatcherRunStats() const {
+  bpf_prog_info info{};
+  uint32_t size = sizeof(info);
+  if (bpf_obj_get_info_by_fd(bpf_program__fd(skel_->progs.pg_sys_exit), &info, &size) != 0) {
+    return LibbpfError(errno, "reading the info of program 'pg_sys_exit'");
+  }
+  return ProgramRunStats{info.run_time_ns, info.run_cnt};
 }
 
 }  // namespace peregrine::probe

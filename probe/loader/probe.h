@@ -28,11 +28,23 @@ struct ProbeOptions {
   bool procexit = false;
   // Attach a pg_proc_ctx to every record.
   bool process_context = true;
-  // Wake a waiting reader every N-th record of a CPU (a power of two); 0 = never (readers then
-  // rely on the Poll timeout). Per-record wakeups cost over 1 µs each on this kernel.
+  // Consider waking a waiting reader every N-th record of a CPU (a power of two); 0 = never
+  // (readers then rely on the Poll timeout). A wakeup costs several µs on this kernel.
   uint32_t wakeup_every = 64;
+  // At such a record, wake only when the ring holds at least this many unread bytes (capped at
+  // half the ring); 0 = wake at every N-th record. With the default a lightly loaded reader is
+  // served by its Poll timeout, and a busy one is woken well before the ring fills.
+  uint32_t wakeup_min_bytes = 256u << 10;
   // Bytes of data kept for sendto/sendmsg (at most 4096).
   uint32_t snaplen = 80;
+};
+
+// Cumulative run statistics of one BPF program, kept by the kernel only while BPF run-time
+// statistics are enabled (kernel.bpf_stats_enabled=1 or a BPF_ENABLE_STATS fd held open).
+// Tail-called fillers run inside the dispatcher's invocation, so its figures include them.
+struct ProgramRunStats {
+  uint64_t run_time_ns = 0;
+  uint64_t run_count = 0;
 };
 
 // Called with each record; the bytes are valid only during the call.
@@ -69,6 +81,9 @@ class Probe {
   // Counters of each CPU (index = CPU), and their sum.
   absl::StatusOr<std::vector<pg_probe_counters>> CountersPerCpu() const;
   absl::StatusOr<pg_probe_counters> TotalCounters() const;
+
+  // Run statistics of the sys_exit dispatcher (see ProgramRunStats).
+  absl::StatusOr<ProgramRunStats> DispatcherRunStats() const;
 
   // Records that failed ParseRingRecord (a bug or a version mismatch), counted by the consumer.
   uint64_t malformed_records() const { return malformed_; }

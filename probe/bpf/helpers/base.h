@@ -18,8 +18,10 @@
 /* Load-time configuration (.rodata), defined in sys_exit.bpf.c and set by the loader. */
 extern const volatile __u64 pg_boot_time_ns; /* CLOCK_REALTIME - CLOCK_BOOTTIME at load, ns */
 extern const volatile __u32 pg_emit_ctx;     /* 1: every record carries a pg_proc_ctx */
-extern const volatile __u32 pg_wakeup_mask;  /* wake the reader when (emitted & mask) == 0 */
-extern const volatile __u32 pg_snaplen;	     /* bytes of I/O data captured (sendto/sendmsg) */
+extern const volatile __u32 pg_wakeup_mask;  /* check for a wakeup when (emitted & mask) == 0 */
+extern const volatile __u32
+	pg_wakeup_bytes;		/* ...and wake when the ring holds this much; 0 = always */
+extern const volatile __u32 pg_snaplen; /* bytes of I/O data captured (sendto/sendmsg) */
 
 /* Parameter size caps (scap-format §11.5). */
 #define PG_MAX_PATH	  4096
@@ -63,6 +65,15 @@ extern const volatile __u32 pg_snaplen;	     /* bytes of I/O data captured (send
 
 #define PG_RLIMIT_NOFILE 7
 #define PG_PAGE_SHIFT	 12
+
+/* A kernel pointer that the verifier does not type (read from an array, or through
+ * bpf_probe_read_kernel) retyped as `type *` without a copy: loads through it become direct,
+ * fault-tolerant memory accesses (about 1 ns each) instead of bpf_probe_read_kernel calls (about
+ * 30 ns each on this kernel). The result is untrusted: it may be read, never passed to helpers
+ * that want a trusted pointer. The kfunc exists since 6.2. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+#define pg_cast(ptr, type)                                                                         \
+	((type *)bpf_rdonly_cast((const void *)(ptr), bpf_core_type_id_kernel(type)))
 
 /* The six syscall arguments, from the registers saved at entry (x86_64 syscall ABI). */
 static __always_inline unsigned long regs__arg(struct pt_regs *regs, int i)

@@ -218,7 +218,11 @@ static __always_inline void aux__submit(struct pg_aux *a)
 		c->drops[PG_DROP_NO_RING]++;
 		return;
 	}
-	if (pg_wakeup_mask != 0xffffffff && (c->emitted & pg_wakeup_mask) == 0)
+	/* Waking the reader costs several microseconds here (irq_work and a self-IPI), so it is
+	 * done only on every (mask + 1)-th record and then only when the ring holds at least
+	 * pg_wakeup_bytes: under a light load the reader's Poll timeout collects the records. */
+	if (pg_wakeup_mask != 0xffffffff && (c->emitted & pg_wakeup_mask) == 0 &&
+	    (pg_wakeup_bytes == 0 || bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) >= pg_wakeup_bytes))
 		wake = BPF_RB_FORCE_WAKEUP;
 	if (bpf_ringbuf_output(rb, a->data, total & PG_POS_MASK, wake)) {
 		c->drops[PG_DROP_RING_FULL]++;
