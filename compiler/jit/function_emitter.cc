@@ -1,0 +1,283 @@
+// Matcher functions: the per-code entry with its memo, chunk functions evaluating rules in
+// order, and and/or/not nodes with short-circuiting and per-event memoisation of shared nodes.
+#include "compiler/jit/internal/function_emitter.h"
+
+#include <algorithm>
+
+#include "base/status_macros.h"
+#include "compiler/jit/internal/jit_abi.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/GlobalVariable.h"
+
+namespace peregrine::compiler::jit::internal {
+
+ModuleContext::ModuleContext(const ir::Program& program, llvm::Module& module)
+    : program_(program), module_(module) {
+  llvm::LLVMContext& c = module.getContext();
+  llvm::Type* i8 = llvm::Type::getInt8Ty(c);
+  llvm::Type* i32 = llvm::Type::getInt32Ty(c);
+  llvm::Type* i64 = llvm::Type::getInt64Ty(c);
+  llvm::Type* ptr = llvm::PointerType::getUnqual(c);
+  slot_type_ = llvm::StructType::create(c, {i8, llvm::ArrayType::get(i8, 7), i64, ptr, i64},
+                                        "peregrine.JitSlot");
+  auto declare = [&](const char* name, llvm::Type* result, std::vector<llvm::Type*> args) {
+    llvm::FunctionCallee callee =
+        module.getOrInsertFunction(name, llvm::FunctionType::get(result, args, false));
+    if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+      f->setDoesNotThrow();
+    }
+    return callee;
+  };
+  load = declare("peregrine_jit_load", i8, {ptr, i32});
+  compare = declare("peregrine_jit_compare", i8, {ptr, i32});
+  compare_fields = declare("peregrine_jit_compare_fields", i8, {ptr, i32});
+  multi = declare("peregrine_jit_multi", i8, {ptr, i32});
+  in_strings = declare("peregrine_jit_in_strings", i8, {ptr, i32});
+  memcmp = declare("memcmp", llvm::Type::getInt32Ty(c), {ptr, ptr, i64});
+  memmem = declare("memmem", ptr, {ptr, i64, ptr, i64});
+  if (auto* f = llvm::dyn_cast<llvm::Function>(memcmp.getCallee())) f->setOnlyReadsMemory();
+  if (auto* f = llvm::dyn_cast<llvm::Function>(memmem.getCallee())) f->setOnlyReadsMemory();
+}
+
+llvm::Constant* ModuleContext::StringConstant(std::string_view text) {
+  auto [it, inserted] = strings_.try_emplace(std::string(text), nullptr);
+  if (inserted) {
+    llvm::Constant* data =
+        llvm::ConstantDataArray::getString(context(), llvm::StringRef(text.data(), text.size()),
+                                           /*AddNull=*/false);
+    auto* global = new llvm::GlobalVariable(module_, data->getType(), /*isConstant=*/true,
+                                            llvm::GlobalValue::PrivateLinkage, data, "str");
+    global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    global->setAlignment(llvm::Align(1));
+    it->second = global;
+  }
+  return it->second;
+}
+
+FunctionEmitter::FunctionEmitter(ModuleContext& module, const FunctionPlan& plan)
+    : m_(module), plan_(plan), b_(module.context()) {}
+
+llvm::Function* FunctionEmitter::Emit(const std::string& name, size_t rules_per_chunk) {
+  llvm::LLVMContext& c = m_.context();
+  llvm::Type* i32 = b_.getInt32Ty();
+  llvm::Type* ptr = b_.getPtrTy();
+  std::vector<llvm::Function*> chunks;
+  const size_t n = plan_.rules.size();
+  rules_per_chunk = std::max<size_t>(rules_per_chunk, 1);
+  for (size_t begin = 0; begin < n; begin += rules_per_chunk) {
+    chunks.push_back(EmitChunk(name + ".chunk" + std::to_string(chunks.size()), begin,
+                               std::min(n, begin + rules_per_chunk)));
+  }
+
+  llvm::Function* f = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr, ptr, i32}, false),
+                                             llvm::GlobalValue::ExternalLinkage, name, m_.module());
+  f->setDoesNotThrow();
+  llvm::Value* ctx = f->getArg(0);
+  llvm::Value* out = f->getArg(1);
+  llvm::Value* first = f->getArg(2);
+  b_.SetInsertPoint(llvm::BasicBlock::Create(c, "entry", f));
+  const uint32_t memo_size = std::max<uint32_t>(plan_.memo_size, 1);
+  llvm::AllocaInst* memo = b_.CreateAlloca(b_.getInt8Ty(), b_.getInt32(memo_size), "memo");
+  b_.CreateMemSet(memo, b_.getInt8(0), memo_size, llvm::MaybeAlign(1));
+  llvm::Value* count = b_.getInt32(0);
+  llvm::BasicBlock* done = llvm::BasicBlock::Create(c, "done", f);
+  llvm::PHINode* result =
+      llvm::PHINode::Create(i32, static_cast<unsigned>(chunks.size()), "n", done);
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    count = b_.CreateCall(chunks[i], {ctx, memo, out, count, first});
+    if (i + 1 == chunks.size()) break;
+    // Rule matching `first`: stop after the chunk that matched.
+    llvm::Value* stop = b_.CreateAnd(b_.CreateICmpNE(first, b_.getInt32(0)),
+                                     b_.CreateICmpNE(count, b_.getInt32(0)));
+    llvm::BasicBlock* next = llvm::BasicBlock::Create(c, "next", f);
+    result->addIncoming(count, b_.GetInsertBlock());
+    b_.CreateCondBr(stop, done, next);
+    b_.SetInsertPoint(next);
+  }
+  result->addIncoming(count, b_.GetInsertBlock());
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  b_.CreateRet(result);
+  return f;
+}
+
+llvm::Function* FunctionEmitter::EmitChunk(const std::string& name, size_t begin, size_t end) {
+  llvm::LLVMContext& c = m_.context();
+  llvm::Type* i32 = b_.getInt32Ty();
+  llvm::Type* ptr = b_.getPtrTy();
+  function_ = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr, ptr, ptr, i32, i32}, false),
+                                     llvm::GlobalValue::InternalLinkage, name, m_.module());
+  function_->setDoesNotThrow();
+  ctx_ = function_->getArg(0);
+  memo_ = function_->getArg(1);
+  llvm::Value* out = function_->getArg(2);
+  llvm::Value* first = function_->getArg(4);
+  b_.SetInsertPoint(llvm::BasicBlock::Create(c, "entry", function_));
+  llvm::AllocaInst* count = b_.CreateAlloca(i32, nullptr, "count");
+  b_.CreateStore(function_->getArg(3), count);
+  slots_ = b_.CreateLoad(ptr, ctx_, "slots");  // JitContext::slots is the first member
+  llvm::BasicBlock* ret = llvm::BasicBlock::Create(c, "ret", function_);
+
+  for (size_t i = begin; i < end; ++i) {
+    const uint32_t rule = plan_.rules[i];
+    llvm::Value* matched = Node(m_.program().rules[rule].root);
+    llvm::BasicBlock* match = llvm::BasicBlock::Create(c, "match", function_);
+    llvm::BasicBlock* next = llvm::BasicBlock::Create(c, "next", function_);
+    b_.CreateCondBr(matched, match, next);
+    b_.SetInsertPoint(match);
+    llvm::Value* n = b_.CreateLoad(i32, count);
+    b_.CreateStore(b_.getInt32(rule), b_.CreateGEP(i32, out, n));
+    b_.CreateStore(b_.CreateAdd(n, b_.getInt32(1)), count);
+    b_.CreateCondBr(b_.CreateICmpNE(first, b_.getInt32(0)), ret, next);
+    b_.SetInsertPoint(next);
+  }
+  b_.CreateBr(ret);
+  b_.SetInsertPoint(ret);
+  b_.CreateRet(b_.CreateLoad(i32, count));
+  return function_;
+}
+
+llvm::Value* FunctionEmitter::Node(ir::NodeId id) {
+  if (auto it = plan_.folded.find(id); it != plan_.folded.end()) return b_.getInt1(it->second);
+  auto memo = plan_.node_memo.find(id);
+  if (memo == plan_.node_memo.end()) return NodeBody(id);
+  // Shared node: 0 = not evaluated yet for this event, 1 = true, 2 = false.
+  llvm::Value* slot = MemoPointer(memo->second);
+  llvm::Value* state = b_.CreateLoad(b_.getInt8Ty(), slot);
+  llvm::Value* known = b_.CreateICmpNE(state, b_.getInt8(0));
+  return IfElse(
+      known, [&] { return b_.CreateICmpEQ(state, b_.getInt8(1)); },
+      [&] {
+        llvm::Value* v = NodeBody(id);
+        b_.CreateStore(b_.CreateSelect(v, b_.getInt8(1), b_.getInt8(2)), slot);
+        return v;
+      });
+}
+
+llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
+  const ir::Node& node = m_.program().nodes[id];
+  switch (node.kind) {
+    case ir::NodeKind::kTrue:
+      return b_.getTrue();
+    case ir::NodeKind::kFalse:
+      return b_.getFalse();
+    case ir::NodeKind::kNot:
+      return b_.CreateNot(Node(node.children[0]));
+    case ir::NodeKind::kPredicate:
+      return Predicate(node.predicate);
+    case ir::NodeKind::kAnd:
+    case ir::NodeKind::kOr: {
+      const bool is_or = node.kind == ir::NodeKind::kOr;
+      // Children whose value the code decides: the neutral ones are skipped (an absorbing one
+      // would have folded this node).
+      std::vector<ir::NodeId> children;
+      for (ir::NodeId child : node.children) {
+        auto it = plan_.folded.find(child);
+        if (it == plan_.folded.end()) {
+          children.push_back(child);
+        } else if (it->second == is_or) {
+          return b_.getInt1(is_or);  // not folded by the planner because not reached: still exact
+        }
+      }
+      if (children.empty()) return b_.getInt1(!is_or);
+      llvm::BasicBlock* merge = llvm::BasicBlock::Create(m_.context(), is_or ? "or" : "and");
+      std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
+      for (size_t i = 0; i + 1 < children.size(); ++i) {
+        llvm::Value* v = Node(children[i]);
+        llvm::BasicBlock* next = llvm::BasicBlock::Create(m_.context(), "c", function_);
+        incoming.emplace_back(b_.getInt1(is_or), b_.GetInsertBlock());
+        if (is_or)
+          b_.CreateCondBr(v, merge, next);
+        else
+          b_.CreateCondBr(v, next, merge);
+        b_.SetInsertPoint(next);
+      }
+      llvm::Value* last = Node(children.back());
+      incoming.emplace_back(last, b_.GetInsertBlock());
+      b_.CreateBr(merge);
+      merge->insertInto(function_);
+      b_.SetInsertPoint(merge);
+      llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), static_cast<unsigned>(incoming.size()));
+      for (const auto& [value, block] : incoming) phi->addIncoming(value, block);
+      return phi;
+    }
+  }
+  PEREGRINE_UNREACHABLE("all node kinds handled");
+}
+
+llvm::Value* FunctionEmitter::OperandAvailable(ir::OperandId id) {
+  auto it = plan_.operand_memo.find(id);
+  assert(it != plan_.operand_memo.end() && "operand planned");
+  // 0 = not read yet for this event, 1 = available, 2 = unavailable.
+  llvm::Value* slot = MemoPointer(it->second);
+  llvm::Value* state = b_.CreateLoad(b_.getInt8Ty(), slot);
+  llvm::Value* known = b_.CreateICmpNE(state, b_.getInt8(0));
+  return IfElse(
+      known, [&] { return b_.CreateICmpEQ(state, b_.getInt8(1)); },
+      [&] {
+        llvm::Value* v = IsTrue(b_.CreateCall(m_.load, {ctx_, b_.getInt32(id)}));
+        b_.CreateStore(b_.CreateSelect(v, b_.getInt8(1), b_.getInt8(2)), slot);
+        return v;
+      });
+}
+
+llvm::Value* FunctionEmitter::Guard(llvm::Value* cond, absl::FunctionRef<llvm::Value*()> then) {
+  if (auto* k = llvm::dyn_cast<llvm::ConstantInt>(cond)) {
+    return k->isZero() ? static_cast<llvm::Value*>(b_.getFalse()) : then();
+  }
+  llvm::BasicBlock* from = b_.GetInsertBlock();
+  llvm::BasicBlock* body = llvm::BasicBlock::Create(m_.context(), "g", function_);
+  llvm::BasicBlock* merge = llvm::BasicBlock::Create(m_.context(), "gm", function_);
+  b_.CreateCondBr(cond, body, merge);
+  b_.SetInsertPoint(body);
+  llvm::Value* v = then();
+  llvm::BasicBlock* body_end = b_.GetInsertBlock();
+  b_.CreateBr(merge);
+  b_.SetInsertPoint(merge);
+  llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), 2);
+  phi->addIncoming(b_.getFalse(), from);
+  phi->addIncoming(v, body_end);
+  return phi;
+}
+
+llvm::Value* FunctionEmitter::IfElse(llvm::Value* cond, absl::FunctionRef<llvm::Value*()> then,
+                                     absl::FunctionRef<llvm::Value*()> otherwise) {
+  llvm::BasicBlock* yes = llvm::BasicBlock::Create(m_.context(), "t", function_);
+  llvm::BasicBlock* no = llvm::BasicBlock::Create(m_.context(), "f", function_);
+  llvm::BasicBlock* merge = llvm::BasicBlock::Create(m_.context(), "m", function_);
+  b_.CreateCondBr(cond, yes, no);
+  b_.SetInsertPoint(yes);
+  llvm::Value* a = then();
+  llvm::BasicBlock* yes_end = b_.GetInsertBlock();
+  b_.CreateBr(merge);
+  b_.SetInsertPoint(no);
+  llvm::Value* c = otherwise();
+  llvm::BasicBlock* no_end = b_.GetInsertBlock();
+  b_.CreateBr(merge);
+  b_.SetInsertPoint(merge);
+  llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), 2);
+  phi->addIncoming(a, yes_end);
+  phi->addIncoming(c, no_end);
+  return phi;
+}
+
+llvm::Value* FunctionEmitter::SlotField(ir::OperandId id, unsigned field) {
+  llvm::Value* slot = b_.CreateConstInBoundsGEP1_32(m_.slot_type(), slots_, id);
+  llvm::Value* address = b_.CreateStructGEP(m_.slot_type(), slot, field);
+  return b_.CreateLoad(m_.slot_type()->getElementType(field), address);
+}
+
+llvm::Value* FunctionEmitter::KindIs(ir::OperandId id, eval::FieldValue::Kind kind) {
+  return b_.CreateICmpEQ(SlotField(id, kSlotKindField), b_.getInt8(static_cast<uint8_t>(kind)));
+}
+
+llvm::Value* FunctionEmitter::IsTrue(llvm::Value* byte) {
+  return b_.CreateICmpNE(byte, b_.getInt8(0));
+}
+
+llvm::Value* FunctionEmitter::MemoPointer(uint32_t index) {
+  return b_.CreateConstInBoundsGEP1_32(b_.getInt8Ty(), memo_, index);
+}
+
+}  // namespace peregrine::compiler::jit::internal

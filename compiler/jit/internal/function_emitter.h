@@ -1,0 +1,89 @@
+// Emits the LLVM IR of planned matcher functions with IRBuilder. Private to compiler/jit/: this
+// header includes LLVM and is included only by compiler/jit/*.cc.
+#ifndef PEREGRINE_COMPILER_JIT_INTERNAL_FUNCTION_EMITTER_H_
+#define PEREGRINE_COMPILER_JIT_INTERNAL_FUNCTION_EMITTER_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
+#include "compiler/eval/field_value.h"
+#include "compiler/ir/ir.h"
+#include "compiler/jit/internal/function_plan.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+
+namespace peregrine::compiler::jit::internal {
+
+// What every function of one module shares: types, helper declarations, string constants.
+// Owned by one thread for the duration of one module's emission.
+class ModuleContext {
+ public:
+  ModuleContext(const ir::Program& program, llvm::Module& module);
+
+  const ir::Program& program() const { return program_; }
+  llvm::Module& module() { return module_; }
+  llvm::LLVMContext& context() { return module_.getContext(); }
+  llvm::StructType* slot_type() const { return slot_type_; }
+
+  // A private constant holding the bytes of `text` (no terminating NUL), shared by equal texts.
+  llvm::Constant* StringConstant(std::string_view text);
+
+  llvm::FunctionCallee load, compare, compare_fields, multi, in_strings, memcmp, memmem;
+
+ private:
+  const ir::Program& program_;
+  llvm::Module& module_;
+  llvm::StructType* slot_type_;
+  absl::flat_hash_map<std::string, llvm::Constant*> strings_;
+};
+
+// Emits one planned function (and its chunk functions). Single use.
+class FunctionEmitter {
+ public:
+  FunctionEmitter(ModuleContext& module, const FunctionPlan& plan);
+
+  // Emits the externally visible matcher `name` (internal::MatchFunction signature) evaluating
+  // the plan's rules, `rules_per_chunk` rules per internal chunk function.
+  llvm::Function* Emit(const std::string& name, size_t rules_per_chunk);
+
+ private:
+  llvm::Function* EmitChunk(const std::string& name, size_t begin, size_t end);
+
+  // Each returns an i1 computed in the current block (which may have moved).
+  llvm::Value* Node(ir::NodeId id);
+  llvm::Value* NodeBody(ir::NodeId id);
+  llvm::Value* Predicate(ir::PredicateId id);  // emit_predicate.cc
+  llvm::Value* Compare(ir::PredicateId id);    // emit_predicate.cc: lhs available
+  llvm::Value* OperandAvailable(ir::OperandId id);
+
+  // The string fast paths (emit_string.cc) and the numeric ones (emit_number.cc).
+  llvm::Value* StringOp(catalog::Op op, ir::OperandId lhs, std::string_view constant);
+  llvm::Value* StringSet(ir::PredicateId id, ir::OperandId lhs);
+  llvm::Value* NumberCompare(catalog::Op op, ir::OperandId lhs, const catalog::Value& constant);
+  llvm::Value* NumberSet(ir::OperandId lhs, const ir::Lowered& lowered);
+
+  // `cond ? then() : false`, short-circuiting.
+  llvm::Value* Guard(llvm::Value* cond, absl::FunctionRef<llvm::Value*()> then);
+  // `cond ? then() : otherwise()`.
+  llvm::Value* IfElse(llvm::Value* cond, absl::FunctionRef<llvm::Value*()> then,
+                      absl::FunctionRef<llvm::Value*()> otherwise);
+  llvm::Value* SlotField(ir::OperandId id, unsigned field);
+  llvm::Value* KindIs(ir::OperandId id, eval::FieldValue::Kind kind);
+  llvm::Value* IsTrue(llvm::Value* byte);  // i8 helper result → i1
+  llvm::Value* MemoPointer(uint32_t index);
+
+  ModuleContext& m_;
+  const FunctionPlan& plan_;
+  llvm::IRBuilder<> b_;
+  // Per chunk function.
+  llvm::Function* function_ = nullptr;
+  llvm::Value* ctx_ = nullptr;
+  llvm::Value* memo_ = nullptr;
+  llvm::Value* slots_ = nullptr;
+};
+
+}  // namespace peregrine::compiler::jit::internal
+
+#endif  // PEREGRINE_COMPILER_JIT_INTERNAL_FUNCTION_EMITTER_H_

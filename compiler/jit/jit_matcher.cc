@@ -1,0 +1,41 @@
+#include "compiler/jit/jit_matcher.h"
+
+#include <cassert>
+
+#include "compiler/jit/internal/jit_abi.h"
+
+namespace peregrine::compiler::jit {
+
+JitMatcher::JitMatcher(const JitProgram& program)
+    : program_(&program),
+      slots_(program.program().operands.size()),
+      values_(program.program().operands.size()),
+      scratch_(program.program().operands.size()),
+      out_(std::max<uint32_t>(program.max_matches(), 1)),
+      context_(std::make_unique<internal::JitContext>()) {
+  context_->slots = slots_.data();
+  context_->program = &program.program();
+  context_->reader = nullptr;
+  context_->values = values_.data();
+  context_->scratch = scratch_.data();
+}
+
+JitMatcher::~JitMatcher() = default;
+
+void JitMatcher::Rebind(const JitProgram& program) {
+  assert(&program.program() == &program_->program() && "a tier of the same program");
+  program_ = &program;
+  if (out_.size() < program.max_matches()) out_.resize(program.max_matches());
+}
+
+void JitMatcher::Match(uint16_t code, ir::FieldReader& reader, interp::RuleMatching matching,
+                       std::vector<uint32_t>* matches) {
+  auto function = reinterpret_cast<internal::MatchFunction>(program_->function(code));
+  if (function == nullptr) return;
+  context_->reader = &reader;
+  const uint32_t n =
+      function(context_.get(), out_.data(), matching == interp::RuleMatching::kFirst ? 1 : 0);
+  matches->insert(matches->end(), out_.begin(), out_.begin() + n);
+}
+
+}  // namespace peregrine::compiler::jit

@@ -1,0 +1,50 @@
+// Evaluates events with a JitProgram's native matchers: the per-thread side of the JIT.
+#ifndef PEREGRINE_COMPILER_JIT_JIT_MATCHER_H_
+#define PEREGRINE_COMPILER_JIT_JIT_MATCHER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/interp/interpreter.h"
+#include "compiler/ir/field_reader.h"
+#include "compiler/jit/jit_program.h"
+
+namespace peregrine::compiler::jit {
+
+namespace internal {
+struct JitContext;
+struct JitSlot;
+}  // namespace internal
+
+// Per-event scratch (operand values) plus the code to run. Owned by one thread; create one per
+// worker. Borrows the JitProgram, which must outlive it (or until Rebind()).
+class JitMatcher {
+ public:
+  explicit JitMatcher(const JitProgram& program);
+  ~JitMatcher();
+  JitMatcher(const JitMatcher&) = delete;
+  JitMatcher& operator=(const JitMatcher&) = delete;
+
+  // Same contract as interp::Interpreter::Match: appends the indices of the rules of `code` that
+  // match the current event, in evaluation order; with kFirst at most one. Never allocates once
+  // `matches` has room.
+  void Match(uint16_t code, ir::FieldReader& reader, interp::RuleMatching matching,
+             std::vector<uint32_t>* matches);
+
+  // Switches to another compilation (another tier) of the same ir::Program.
+  void Rebind(const JitProgram& program);
+
+ private:
+  const JitProgram* program_;
+  std::vector<internal::JitSlot> slots_;
+  std::vector<eval::FieldValue> values_;
+  std::vector<std::string> scratch_;
+  std::vector<uint32_t> out_;
+  std::unique_ptr<internal::JitContext> context_;
+};
+
+}  // namespace peregrine::compiler::jit
+
+#endif  // PEREGRINE_COMPILER_JIT_JIT_MATCHER_H_
