@@ -90,7 +90,7 @@ const CgroupResolver::Entry& CgroupResolver::Resolve(uint64_t cgroup_id, int64_t
   if (!path.empty() && InodeOf(mount_ + (path == "/" ? "" : path)) != cgroup_id) path.clear();
   if (path.empty()) {
     if (InodeOf(mount_) == cgroup_id) {
-      path = "/";
+      path.assign(1, '/');  // not = "/": GCC 12 -Wrestrict false positive
     } else {
       Walk(mount_, "", cgroup_id, 0, &path);
     }
