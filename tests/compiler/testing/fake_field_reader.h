@@ -68,6 +68,12 @@ class FakeFieldReader : public ir::FieldReader {
     return *this;
   }
 
+  // The value set for `field` with one of the scalar setters, or null.
+  const eval::FieldValue* Get(const std::string& field) const {
+    auto it = values_.find(field);
+    return it == values_.end() ? nullptr : &it->second;
+  }
+
   bool Read(const catalog::ResolvedField& field, eval::FieldValue* out) override {
     auto it = values_.find(field.DisplayName());
     if (it == values_.end()) return false;
