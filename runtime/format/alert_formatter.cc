@@ -39,28 +39,6 @@ void AppendUtcTime(uint64_t ts, std::string* out) {
 
 }  // namespace
 
-std::string_view PriorityName(Priority p) {
-  switch (p) {
-    case Priority::kEmergency:
-      return "Emergency";
-    case Priority::kAlert:
-      return "Alert";
-    case Priority::kCritical:
-      return "Critical";
-    case Priority::kError:
-      return "Error";
-    case Priority::kWarning:
-      return "Warning";
-    case Priority::kNotice:
-      return "Notice";
-    case Priority::kInformational:
-      return "Informational";
-    case Priority::kDebug:
-      return "Debug";
-  }
-  return "Debug";
-}
-
 absl::StatusOr<AlertFormatter> AlertFormatter::Create(RuleInfo rule,
                                                       const AlertFormatOptions& options,
                                                       absl::Span<const AppendOutputEntry> append,

@@ -10,23 +10,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "compiler/loader/priority.h"
 #include "runtime/format/output_template.h"
 
 namespace peregrine::runtime {
 
-enum class Priority : uint8_t {
-  kEmergency,
-  kAlert,
-  kCritical,
-  kError,
-  kWarning,
-  kNotice,
-  kInformational,
-  kDebug,
-};
-
-// "Emergency" … "Debug" (INFO prints as "Informational").
-std::string_view PriorityName(Priority p);
+// Rule priorities are the compiler's (syslog levels 0..7); PriorityName prints Falco's names.
+using compiler::Priority;
+using compiler::PriorityName;
 
 struct AlertFormatOptions {
   bool time_format_iso_8601 = false;

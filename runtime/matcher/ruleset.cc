@@ -96,8 +96,7 @@ absl::StatusOr<std::unique_ptr<Ruleset>> Ruleset::Create(
     RuleInfo info;
     info.name = def.name;
     info.source = def.source;
-    // compiler::Priority and runtime::Priority both use the syslog levels 0..7.
-    info.priority = static_cast<Priority>(static_cast<int>(def.priority));
+    info.priority = def.priority;
     info.output = def.output;
     info.tags.assign(def.tags.begin(), def.tags.end());
     absl::StatusOr<AlertFormatter> formatter =
