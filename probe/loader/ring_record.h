@@ -17,6 +17,8 @@ struct RingRecord {
   const pg_proc_ctx* ctx = nullptr;  // nullable: records without a context
   const uint8_t* event = nullptr;    // the scap event record (see RecordView)
   uint32_t event_size = 0;
+  const uint8_t* raw = nullptr;  // the whole ring record, prefix first (what captures store)
+  uint32_t raw_size = 0;
 };
 
 // Fills `out` from `size` bytes at `data`. False when the prefix, context size or lengths are
@@ -43,6 +45,8 @@ inline bool ParseRingRecord(const void* data, size_t size, int ring, RingRecord*
   if (prefix.len - offset < PG_SCAP_EVENT_HEADER_SIZE) return false;
   out->event = bytes + offset;
   out->event_size = prefix.len - offset;
+  out->raw = bytes;
+  out->raw_size = prefix.len;
   return true;
 }
 
