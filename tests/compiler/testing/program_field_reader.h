@@ -3,6 +3,7 @@
 #ifndef PEREGRINE_TESTS_COMPILER_TESTING_PROGRAM_FIELD_READER_H_
 #define PEREGRINE_TESTS_COMPILER_TESTING_PROGRAM_FIELD_READER_H_
 
+#include <cassert>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,16 +19,17 @@ namespace peregrine::compiler::testing {
 // the caller keeps alive. Owned by one thread; the program must outlive it.
 class ProgramFieldReader : public ir::FieldReader {
  public:
-  explicit ProgramFieldReader(const ir::Program& program) {
+  explicit ProgramFieldReader(const ir::Program& program) : operands_(program.operands) {
     absl::flat_hash_map<std::string, int> by_name;
     for (const ir::Operand& operand : program.operands) {
       const std::string name = operand.field.DisplayName();
-      auto [it, inserted] = by_name.try_emplace(name, static_cast<int>(fields_.size()));
+      auto [it, inserted] = by_name.try_emplace(name, static_cast<int>(own_.size()));
       if (inserted) {
-        fields_.push_back(Field{name, &operand.field, operand.multiplicity, {}, false, {}, {}});
+        own_.push_back(Field{name, &operand.field, operand.multiplicity, {}, false, {}, {}});
       }
-      slot_of_[&operand.field] = it->second;
+      slot_of_operand_.push_back(it->second);
     }
+    fields_ = &own_;
   }
 
   struct Field {
@@ -40,19 +42,26 @@ class ProgramFieldReader : public ir::FieldReader {
     std::vector<eval::FieldValue> endpoints;  // kEitherEndpoint: {} or {client, server}
   };
 
-  int num_fields() const { return static_cast<int>(fields_.size()); }
-  Field& field(int slot) { return fields_[slot]; }
-  const Field& field(int slot) const { return fields_[slot]; }
+  int num_fields() const { return static_cast<int>(fields_->size()); }
+  Field& field(int slot) { return (*fields_)[slot]; }
+  const Field& field(int slot) const { return (*fields_)[slot]; }
+
+  // A copy of the current event's fields, and serving a copy made earlier (borrowed; it must
+  // outlive its use). Use(nullptr) returns to the reader's own storage.
+  std::vector<Field> Snapshot() const { return *fields_; }
+  void Use(const std::vector<Field>* snapshot) {
+    fields_ = snapshot != nullptr ? const_cast<std::vector<Field>*>(snapshot) : &own_;
+  }
   // The slot of `name` ("evt.type"), or -1.
   int Find(const std::string& name) const {
-    for (size_t i = 0; i < fields_.size(); ++i) {
-      if (fields_[i].name == name) return static_cast<int>(i);
+    for (size_t i = 0; i < fields_->size(); ++i) {
+      if ((*fields_)[i].name == name) return static_cast<int>(i);
     }
     return -1;
   }
   // Makes every field unavailable.
   void Clear() {
-    for (Field& f : fields_) {
+    for (Field& f : *fields_) {
       f.available = false;
       f.ancestors.clear();
       f.endpoints.clear();
@@ -60,20 +69,20 @@ class ProgramFieldReader : public ir::FieldReader {
   }
 
   bool Read(const catalog::ResolvedField& field, eval::FieldValue* out) override {
-    const Field& f = fields_[Slot(field)];
+    const Field& f = (*fields_)[Slot(field)];
     if (!f.available) return false;
     *out = f.value;
     return true;
   }
   void ForEachAncestor(const catalog::ResolvedField& field,
                        absl::FunctionRef<bool(const eval::FieldValue&)> visit) override {
-    for (const eval::FieldValue& v : fields_[Slot(field)].ancestors) {
+    for (const eval::FieldValue& v : (*fields_)[Slot(field)].ancestors) {
       if (visit(v)) return;
     }
   }
   bool ReadEndpoints(const catalog::ResolvedField& field, eval::FieldValue* client,
                      eval::FieldValue* server) override {
-    const Field& f = fields_[Slot(field)];
+    const Field& f = (*fields_)[Slot(field)];
     if (f.endpoints.size() != 2) return false;
     *client = f.endpoints[0];
     *server = f.endpoints[1];
@@ -81,13 +90,21 @@ class ProgramFieldReader : public ir::FieldReader {
   }
 
  private:
+  // Back ends pass the `field` member of one of the program's operands: its address gives the
+  // operand's index without a lookup.
   int Slot(const catalog::ResolvedField& field) const {
-    auto it = slot_of_.find(&field);
-    return it == slot_of_.end() ? -1 : it->second;
+    const auto* base = reinterpret_cast<const char*>(&operands_[0].field);
+    const auto offset = reinterpret_cast<const char*>(&field) - base;
+    const size_t index = static_cast<size_t>(offset) / sizeof(ir::Operand);
+    assert(offset >= 0 && index < operands_.size() && &operands_[index].field == &field &&
+           "a field of the program's operands");
+    return slot_of_operand_[index];
   }
 
-  std::vector<Field> fields_;
-  absl::flat_hash_map<const catalog::ResolvedField*, int> slot_of_;
+  const std::vector<ir::Operand>& operands_;
+  std::vector<Field> own_;
+  std::vector<Field>* fields_;
+  std::vector<int> slot_of_operand_;
 };
 
 }  // namespace peregrine::compiler::testing

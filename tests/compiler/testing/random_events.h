@@ -19,11 +19,27 @@
 
 namespace peregrine::compiler::testing {
 
+struct RandomEventOptions {
+  // Percent of values drawn from the rules' constants and their near misses (the rest are
+  // ordinary values: common process names, paths, small numbers).
+  int constant_percent = 85;
+  // Percent of fields unavailable.
+  int unavailable_percent = 12;
+  // Percent of values of another kind than the field's type produces.
+  int wrong_kind_percent = 2;
+  // Event codes and weights; empty: every code with rules, uniformly.
+  std::vector<std::pair<uint16_t, int>> code_weights;
+};
+
 // Owned by one thread. The program must outlive it; values it generates stay valid while it lives.
 class RandomEvents {
  public:
-  RandomEvents(const ir::Program& program, ProgramFieldReader& reader, uint64_t seed)
-      : reader_(reader), rng_(seed), pools_(reader.num_fields()) {
+  RandomEvents(const ir::Program& program, ProgramFieldReader& reader, uint64_t seed,
+               const RandomEventOptions& options = RandomEventOptions{})
+      : reader_(reader), rng_(seed), options_(options), pools_(reader.num_fields()) {
+    for (const auto& [code, weight] : options.code_weights) {
+      for (int i = 0; i < weight; ++i) weighted_codes_.push_back(code);
+    }
     for (size_t code = 0; code < program.rules_by_code.size(); ++code) {
       if (!program.rules_by_code[code].empty()) codes_.push_back(static_cast<uint16_t>(code));
     }
@@ -40,7 +56,29 @@ class RandomEvents {
     }
     evt_type_ = reader.Find("evt.type");
     evt_dir_ = reader.Find("evt.dir");
-    for (const char* s : {"", "a", "/", "bash", "/usr/bin/", "x/y/z", "12345", "-", "<", ">"}) {
+    for (const char* s : {"",
+                          "a",
+                          "/",
+                          "bash",
+                          "/usr/bin/",
+                          "x/y/z",
+                          "12345",
+                          "-",
+                          "<",
+                          ">",
+                          "nginx",
+                          "python3",
+                          "/usr/lib/x86_64-linux-gnu/libc.so.6",
+                          "sshd",
+                          "/proc/self/stat",
+                          "systemd",
+                          "/var/log/syslog",
+                          "root",
+                          "node",
+                          "/home/user/.cache/x",
+                          "containerd",
+                          "/tmp/build.o",
+                          "java"}) {
       common_strings_.push_back(Own(s));
     }
   }
@@ -48,7 +86,11 @@ class RandomEvents {
   // A fresh event in the reader; returns its code (one with rules). Fields consistent with the
   // code: evt.type (the code's name, or a syscall name for generic events) and evt.dir.
   uint16_t Next() {
-    const uint16_t code = codes_.empty() ? 3 : codes_[Below(codes_.size())];
+    uint16_t code = 3;
+    if (!weighted_codes_.empty())
+      code = weighted_codes_[Below(weighted_codes_.size())];
+    else if (!codes_.empty())
+      code = codes_[Below(codes_.size())];
     for (int slot = 0; slot < reader_.num_fields(); ++slot) Fill(slot);
     const catalog::EventInfo& info = catalog::GetEventInfo(code);
     if (evt_type_ >= 0) {
@@ -127,11 +169,15 @@ class RandomEvents {
   bool Chance(int percent) { return static_cast<int>(rng_() % 100) < percent; }
 
   std::string_view RandomString(const Pool& pool) {
-    if (!pool.strings.empty() && Chance(85)) return pool.strings[Below(pool.strings.size())];
+    if (!pool.strings.empty() && Chance(options_.constant_percent)) {
+      return pool.strings[Below(pool.strings.size())];
+    }
     return common_strings_[Below(common_strings_.size())];
   }
   uint64_t RandomNumber(const Pool& pool) {
-    if (!pool.numbers.empty() && Chance(80)) return pool.numbers[Below(pool.numbers.size())];
+    if (!pool.numbers.empty() && Chance(options_.constant_percent)) {
+      return pool.numbers[Below(pool.numbers.size())];
+    }
     static constexpr uint64_t kEdges[] = {0, 1, 2, 22, 443, 0xFFFFFFFFull, ~0ull, 1ull << 63};
     return kEdges[Below(std::size(kEdges))];
   }
@@ -152,13 +198,14 @@ class RandomEvents {
       auto& items = lists_.emplace_back();
       const size_t n = Below(4);
       for (size_t i = 0; i < n; ++i) items.push_back(RandomString(pool));
-      if (lists_.size() > 4096) lists_.pop_front();
+      // Keeps the lists of the last 128 Ki events' worth valid (snapshots of recent events).
+      if (lists_.size() > (size_t{1} << 17)) lists_.pop_front();
       eval::FieldValue v;
       v.kind = eval::FieldValue::Kind::kList;
       v.list = &lists_.back();
       return v;
     }
-    if (Chance(2)) return eval::FieldValue::String(RandomString(pool));  // unexpected kind
+    if (Chance(options_.wrong_kind_percent)) return eval::FieldValue::String(RandomString(pool));
     switch (catalog::ClassifyType(pool.type)) {
       case catalog::TypeClass::kString:
         return eval::FieldValue::String(RandomString(pool));
@@ -185,7 +232,7 @@ class RandomEvents {
     ProgramFieldReader::Field& f = reader_.field(slot);
     f.ancestors.clear();
     f.endpoints.clear();
-    f.available = !Chance(12);
+    f.available = !Chance(options_.unavailable_percent);
     if (!f.available) return;
     switch (f.multiplicity) {
       case ir::Multiplicity::kSingle:
@@ -204,7 +251,9 @@ class RandomEvents {
 
   ProgramFieldReader& reader_;
   std::mt19937_64 rng_;
+  RandomEventOptions options_;
   std::vector<Pool> pools_;
+  std::vector<uint16_t> weighted_codes_;
   std::vector<uint16_t> codes_;
   int evt_type_ = -1;
   int evt_dir_ = -1;

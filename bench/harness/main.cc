@@ -1,0 +1,38 @@
+// peregrine-bench: the benchmark harness. One subcommand per scenario (scenarios.h).
+#include <cstdio>
+#include <cstring>
+
+#include "bench/harness/scenarios.h"
+
+namespace {
+
+struct Scenario {
+  const char* name;
+  int (*run)(int argc, char** argv);
+  const char* usage;
+};
+
+constexpr Scenario kScenarios[] = {
+    {"eval", peregrine::bench::RunEval,
+     "eval --rules PATH... [--events N] [--json]   rule evaluation: interpreter vs JIT"},
+};
+
+void Usage() {
+  std::fprintf(stderr, "usage: peregrine-bench SCENARIO [options]\nscenarios:\n");
+  for (const Scenario& s : kScenarios) std::fprintf(stderr, "  %s\n", s.usage);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+    Usage();
+    return argc < 2 ? 2 : 0;
+  }
+  for (const Scenario& s : kScenarios) {
+    if (std::strcmp(argv[1], s.name) == 0) return s.run(argc - 2, argv + 2);
+  }
+  std::fprintf(stderr, "peregrine-bench: unknown scenario '%s'\n", argv[1]);
+  Usage();
+  return 2;
+}
