@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "absl/container/flat_hash_map.h"
 #include "probe/capture/scap/scap_tables.h"
@@ -30,11 +31,10 @@ enum class SocketRole : uint8_t { kNone, kClient, kServer };
 inline constexpr uint32_t kPpmOCloexec = 0x1000;
 inline constexpr uint32_t kPpmODirectory = 0x400;
 
-// One open file descriptor. Plain data; thread-compatible.
-struct FdEntry {
+// The fixed-size attributes of an fd: trivially copyable, so that recycling an entry's slot
+// resets them with one assignment (FdEntry keeps its name buffers).
+struct FdAttributes {
   FdType type = FdType::kUnknown;
-  std::string name;         // fd.name
-  std::string nameraw;      // fd.nameraw: the path as the program passed it (files), else = name
   uint32_t open_flags = 0;  // PPM file_flags
   uint32_t dev = 0;
   uint64_t ino = 0;
@@ -60,6 +60,20 @@ struct FdEntry {
   }
   bool IsServerSocket() const {
     return type == FdType::kIpv4ServSock || type == FdType::kIpv6ServSock;
+  }
+};
+static_assert(std::is_trivially_copyable_v<FdAttributes>);
+
+// One open file descriptor. Plain data; thread-compatible.
+struct FdEntry : FdAttributes {
+  std::string name;     // fd.name
+  std::string nameraw;  // fd.nameraw: the path as the program passed it (files), else = name
+
+  // Resets every field to its default, keeping the name buffers' capacity.
+  void Reset() {
+    static_cast<FdAttributes&>(*this) = FdAttributes{};
+    name.clear();
+    nameraw.clear();
   }
 };
 

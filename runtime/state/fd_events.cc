@@ -69,17 +69,18 @@ void StateTracker::OnOpen(const Event& event, Binding* b) {
   if (res < 0) return;
   const uint16_t code = event.type();
   std::string_view name;
-  std::string base;
+  std::string& base = path_scratch_;
+  base.clear();
   uint64_t flags = 0;
   switch (code) {
     case PG_EVT_SYSCALL_OPEN_X:
       name = event.GetString(1);
-      base = std::string(runtime::CwdOf(threads_, t));
+      base.assign(runtime::CwdOf(threads_, t));
       event.GetUint(2, &flags);
       break;
     case PG_EVT_SYSCALL_CREAT_X: {
       name = event.GetString(1);
-      base = std::string(runtime::CwdOf(threads_, t));
+      base.assign(runtime::CwdOf(threads_, t));
       uint64_t cf = 0;
       if (event.GetUint(5, &cf)) {
         if (cf & 1) {
@@ -105,10 +106,13 @@ void StateTracker::OnOpen(const Event& event, Binding* b) {
       event.GetUint(2, &flags);
       break;
   }
-  FdEntry e;
+  // `base` is a copy: creating the slot may move the entry it came from.
+  FdEntry* slot = ResetFd(t, res);
+  if (slot == nullptr) return;
+  FdEntry& e = *slot;
   e.type = (flags & kPpmODirectory) ? FdType::kDirectory : FdType::kFileV2;
   ConcatenatePath(base, name, &e.name);
-  e.nameraw = std::string(name);
+  e.nameraw.assign(name);
   e.open_flags = static_cast<uint32_t>(flags);
   uint64_t v = 0;
   const uint32_t dev_idx = code == PG_EVT_SYSCALL_OPEN_X       ? 4
@@ -118,7 +122,6 @@ void StateTracker::OnOpen(const Event& event, Binding* b) {
                                                                : 4;
   if (event.GetUint(dev_idx, &v)) e.dev = static_cast<uint32_t>(v);
   if (event.GetUint(dev_idx + 1, &v)) e.ino = v;
-  AddFd(t, res, std::move(e));
 }
 
 void StateTracker::OnSocket(const Event& event, Binding* b) {
@@ -129,7 +132,11 @@ void StateTracker::OnSocket(const Event& event, Binding* b) {
   event.GetUint(2, &type);
   event.GetUint(3, &proto);
   event.GetUint(4, &flags);
-  FdEntry e;
+  b->fd_num = res;
+  b->has_fd_num = true;
+  FdEntry* slot = ResetFd(*b->thread, res);
+  if (slot == nullptr) return;
+  FdEntry& e = *slot;
   e.open_flags = static_cast<uint32_t>(flags);
   switch (domain) {
     case kPpmAfUnix:
@@ -152,9 +159,6 @@ void StateTracker::OnSocket(const Event& event, Binding* b) {
   if (domain == kPpmAfInet || domain == kPpmAfInet6) {
     e.l4proto = L4FromSocketArgs(type, proto);
   }
-  AddFd(*b->thread, res, std::move(e));
-  b->fd_num = res;
-  b->has_fd_num = true;
 }
 
 void StateTracker::OnBind(const Event& event, Binding* b) {
@@ -191,7 +195,8 @@ void StateTracker::OnConnect(const Event& event, Binding* b) {
   fd->connected = true;
   SockTuple tuple;
   if (!event.GetSockTuple(1, &tuple)) return;  // empty tuple: only a stored enter event helps
-  std::string old_name = fd->name;
+  // The new name is rendered into scratch_ and swapped in, to compare without a copy.
+  std::string& new_name = scratch_;
   if (tuple.family == kPpmAfInet || tuple.family == kPpmAfInet6) {
     IpAddr sip = tuple.sip, dip = tuple.dip;
     const bool v4 = NormalizeMapped(&sip, &dip);
@@ -205,18 +210,19 @@ void StateTracker::OnConnect(const Event& event, Binding* b) {
     fd->dip = dip;
     fd->sport = sport;
     fd->dport = dport;
-    RenderTupleName(*fd, &fd->name);
+    RenderTupleName(*fd, &new_name);
   } else if (tuple.family == kPpmAfUnix) {
     fd->unix_src = tuple.unix_src;
     fd->unix_dst = tuple.unix_dst;
-    fd->name.clear();
-    AppendUnixTuple(tuple.unix_src, tuple.unix_dst, tuple.path, &fd->name);
+    new_name.clear();
+    AppendUnixTuple(tuple.unix_src, tuple.unix_dst, tuple.path, &new_name);
   } else {
     return;
   }
+  b->fd_name_changed = fd->name != new_name;
+  fd->name.swap(new_name);
   fd->nameraw = fd->name;
   if (fd->role == SocketRole::kNone) fd->role = SocketRole::kClient;
-  b->fd_name_changed = fd->name != old_name;
 }
 
 void StateTracker::OnAccept(const Event& event, Binding* b) {
@@ -224,8 +230,14 @@ void StateTracker::OnAccept(const Event& event, Binding* b) {
   event.GetInt(0, &res);
   SockTuple tuple;
   if (!event.GetSockTuple(1, &tuple)) return;
-  FdEntry e;
-  if (tuple.family == kPpmAfInet || tuple.family == kPpmAfInet6) {
+  const bool inet = tuple.family == kPpmAfInet || tuple.family == kPpmAfInet6;
+  if (!inet && tuple.family != kPpmAfUnix) return;
+  b->fd_num = res;
+  b->has_fd_num = true;
+  FdEntry* slot = ResetFd(*b->thread, res);
+  if (slot == nullptr) return;
+  FdEntry& e = *slot;
+  if (inet) {
     IpAddr sip = tuple.sip, dip = tuple.dip;
     const bool v4 = NormalizeMapped(&sip, &dip);
     e.type = v4 ? FdType::kIpv4Sock : FdType::kIpv6Sock;
@@ -235,13 +247,11 @@ void StateTracker::OnAccept(const Event& event, Binding* b) {
     e.dport = tuple.dport;
     e.l4proto = L4Proto::kTcp;
     RenderTupleName(e, &e.name);
-  } else if (tuple.family == kPpmAfUnix) {
+  } else {
     e.type = FdType::kUnixSock;
     e.unix_src = tuple.unix_src;
     e.unix_dst = tuple.unix_dst;
     AppendUnixTuple(tuple.unix_src, tuple.unix_dst, tuple.path, &e.name);
-  } else {
-    return;
   }
   e.nameraw = e.name;
   int64_t flags = 0;
@@ -251,26 +261,22 @@ void StateTracker::OnAccept(const Event& event, Binding* b) {
   }
   e.role = SocketRole::kServer;
   e.connected = true;
-  AddFd(*b->thread, res, std::move(e));
-  b->fd_num = res;
-  b->has_fd_num = true;
 }
 
 void StateTracker::OnDup(const Event& event, Binding* b, int64_t newfd, bool cloexec) {
   (void)event;
   if (!b->has_fd_num) return;
   ThreadEntry& t = *b->thread;
-  FdEntry* old = FindFd(t, b->fd_num);
-  if (old == nullptr) return;
+  if (FindFd(t, b->fd_num) == nullptr) return;
   if (newfd == 0) t.flags |= kClPipeDst;
   if (newfd == 1) t.flags |= kClPipeSrc;
-  FdEntry copy = *old;
-  if (cloexec) {
-    copy.open_flags |= kPpmOCloexec;
-  } else {
-    copy.open_flags &= ~kPpmOCloexec;
+  if (FdEntry* copy = CopyFd(t, b->fd_num, t, newfd)) {
+    if (cloexec) {
+      copy->open_flags |= kPpmOCloexec;
+    } else {
+      copy->open_flags &= ~kPpmOCloexec;
+    }
   }
-  AddFd(t, newfd, std::move(copy));
   b->fd_num = newfd;
 }
 

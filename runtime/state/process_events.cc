@@ -282,7 +282,12 @@ void StateTracker::OnExecve(const Event& event, Binding* b) {
 
   // Close-on-exec fds go now.
   FdTable& fds = threads_.FdsOf(*t);
-  absl::erase_if(fds, [](const auto& kv) { return (kv.second.open_flags & kPpmOCloexec) != 0; });
+  for (auto it = fds.begin(); it != fds.end();) {
+    auto cur = it++;
+    if ((cur->second.open_flags & kPpmOCloexec) == 0) continue;
+    RecycleFd(cur->second);
+    fds.erase(cur);
+  }
   t->flags = kClActive | kClNameChanged |
              (t->flags & (kClPipeSrc | kClPipeDst | kClIsMainThread | kClCloneInverted));
   // The other threads of the process are gone after exec.
@@ -290,14 +295,14 @@ void StateTracker::OnExecve(const Event& event, Binding* b) {
   threads_.ForEach([&](const ThreadEntry& o) {
     if (o.pid == t->pid && o.tid != t->tid && !o.IsMainThreadSelf()) others.push_back(o.tid);
   });
-  for (int64_t tid : others) threads_.Erase(tid);
+  for (int64_t tid : others) EraseThread(tid);
 }
 
 void StateTracker::RemoveThread(int64_t tid) {
   ThreadEntry* t = threads_.Find(tid);
   if (t == nullptr) return;
   if (t->IsPlaceholder()) {
-    threads_.Erase(tid);
+    EraseThread(tid);
     return;
   }
   // Children, other live threads of the process.
@@ -340,19 +345,26 @@ void StateTracker::RemoveThread(int64_t tid) {
   if (t->IsMainThreadSelf()) {
     // A dead leader stays while other threads of its process live.
     if (sibling != nullptr) return;
-    threads_.Erase(tid);
+    EraseThread(tid);
   } else {
-    threads_.Erase(tid);
+    EraseThread(tid);
     ThreadEntry* leader = threads_.Find(pid);
     if (leader != nullptr && leader->dead) {
       bool others = false;
       threads_.ForEach([&](const ThreadEntry& o) {
         if (o.pid == pid && o.tid != pid) others = true;
       });
-      if (!others) threads_.Erase(pid);
+      if (!others) EraseThread(pid);
     }
   }
   threads_.SetReaper(pid, threads_.Find(pid) != nullptr && threads_.IsReaper(pid));
+}
+
+void StateTracker::EraseThread(int64_t tid) {
+  ThreadEntry* t = threads_.Find(tid);
+  if (t == nullptr) return;
+  for (auto& [num, fd] : t->fds) RecycleFd(fd);
+  threads_.Erase(tid);
 }
 
 void StateTracker::MaybeEvict(int64_t keep_tid) {
@@ -375,7 +387,7 @@ void StateTracker::MaybeEvict(int64_t keep_tid) {
                       if (a.dead != b.dead) return a.dead;
                       return a.ts < b.ts;
                     });
-  for (size_t i = 0; i < n; ++i) threads_.Erase(all[i].tid);
+  for (size_t i = 0; i < n; ++i) EraseThread(all[i].tid);
   stats_.threads_evicted += n;
 }
 

@@ -172,24 +172,52 @@ FdEntry* StateTracker::FindFd(ThreadEntry& t, int64_t num) {
   return it == fds.end() ? nullptr : &it->second;
 }
 
-FdEntry* StateTracker::AddFd(ThreadEntry& t, int64_t num, FdEntry entry) {
+FdEntry* StateTracker::ResetFd(ThreadEntry& t, int64_t num) {
   FdTable& fds = threads_.FdsOf(t);
   auto it = fds.find(num);
-  if (it != fds.end()) {
-    it->second = std::move(entry);
+  if (it == fds.end()) {
+    if (fds.size() >= options_.max_fds_per_process) {
+      ++stats_.fds_dropped;
+      return nullptr;
+    }
+    it = fds.try_emplace(num).first;
+    string_pool_.Take(&it->second.name);
+    string_pool_.Take(&it->second.nameraw);
     return &it->second;
   }
-  if (fds.size() >= options_.max_fds_per_process) {
-    ++stats_.fds_dropped;
-    return nullptr;
-  }
-  return &fds.emplace(num, std::move(entry)).first->second;
+  it->second.Reset();
+  return &it->second;
+}
+
+FdEntry* StateTracker::AddFd(ThreadEntry& t, int64_t num, const FdEntry& entry) {
+  FdEntry* slot = ResetFd(t, num);
+  // Copy-assignment keeps the slot's name buffers when they are large enough.
+  if (slot != nullptr) *slot = entry;
+  return slot;
+}
+
+FdEntry* StateTracker::CopyFd(ThreadEntry& from, int64_t from_num, ThreadEntry& to,
+                              int64_t to_num) {
+  if (FindFd(from, from_num) == nullptr) return nullptr;
+  FdEntry* slot = ResetFd(to, to_num);
+  if (slot == nullptr) return nullptr;
+  // Found again: creating the slot may have moved the source.
+  const FdEntry* src = FindFd(from, from_num);
+  if (src != slot) *slot = *src;
+  return slot;
+}
+
+void StateTracker::EraseFd(FdTable& fds, int64_t num) {
+  auto it = fds.find(num);
+  if (it == fds.end()) return;
+  RecycleFd(it->second);
+  fds.erase(it);
 }
 
 void StateTracker::ApplyDeferred() {
   if (pending_close_tid_ >= 0) {
     if (ThreadEntry* t = threads_.Find(pending_close_tid_)) {
-      threads_.FdsOf(*t).erase(pending_close_fd_);
+      EraseFd(threads_.FdsOf(*t), pending_close_fd_);
     }
     pending_close_tid_ = -1;
   }
@@ -334,7 +362,11 @@ void StateTracker::ApplyEvent(const Event& event, Binding* b) {
     case PG_EVT_SYSCALL_IO_URING_SETUP_X:
     case PG_EVT_SYSCALL_EPOLL_CREATE_X:
     case PG_EVT_SYSCALL_EPOLL_CREATE1_X: {
-      FdEntry e;
+      FdEntry* slot = ResetFd(*t, res);
+      b->fd_num = res;
+      b->has_fd_num = true;
+      if (slot == nullptr) return;
+      FdEntry& e = *slot;
       uint64_t flags = 0;
       switch (code) {
         case PG_EVT_SYSCALL_EVENTFD_X:
@@ -368,36 +400,36 @@ void StateTracker::ApplyEvent(const Event& event, Binding* b) {
           e.type = FdType::kEventpoll;
           break;
       }
-      AddFd(*t, res, e);
-      b->fd_num = res;
-      b->has_fd_num = true;
       return;
     }
     case PG_EVT_SYSCALL_MEMFD_CREATE_X: {
-      FdEntry e;
+      b->fd_num = res;
+      b->has_fd_num = true;
+      FdEntry* slot = ResetFd(*t, res);
+      if (slot == nullptr) return;
+      FdEntry& e = *slot;
       e.type = FdType::kMemfd;
-      e.name = std::string(event.GetString(1));
+      e.name.assign(event.GetString(1));
       e.nameraw = e.name;
       uint64_t flags = 0;
       if (event.GetUint(2, &flags)) e.open_flags = static_cast<uint32_t>(flags);
-      AddFd(*t, res, std::move(e));
-      b->fd_num = res;
-      b->has_fd_num = true;
       return;
     }
     case PG_EVT_SYSCALL_PIDFD_OPEN_X: {
-      FdEntry e;
+      b->fd_num = res;
+      b->has_fd_num = true;
+      FdEntry* slot = ResetFd(*t, res);
+      if (slot == nullptr) return;
+      FdEntry& e = *slot;
       e.type = FdType::kPidfd;
       int64_t pid = 0;
       event.GetInt(1, &pid);
       e.pid = pid;
-      e.name = "/proc/" + std::to_string(pid);
+      e.name.assign("/proc/");
+      e.name.append(std::to_string(pid));
       e.nameraw = e.name;
       uint64_t flags = 0;
       if (event.GetUint(2, &flags)) e.open_flags = static_cast<uint32_t>(flags);
-      AddFd(*t, res, std::move(e));
-      b->fd_num = res;
-      b->has_fd_num = true;
       return;
     }
     case PG_EVT_SYSCALL_PIDFD_GETFD_X: {
@@ -407,11 +439,8 @@ void StateTracker::ApplyEvent(const Event& event, Binding* b) {
       if (pfd == nullptr || pfd->type != FdType::kPidfd) return;
       ThreadEntry* other = threads_.Find(pfd->pid);
       if (other == nullptr) return;
-      FdEntry* src = FindFd(*other, target);
-      if (src == nullptr) return;
-      FdEntry copy = *src;
-      copy.open_flags |= kPpmOCloexec;
-      AddFd(*t, res, std::move(copy));
+      if (FindFd(*other, target) == nullptr) return;
+      if (FdEntry* copy = CopyFd(*other, target, *t, res)) copy->open_flags |= kPpmOCloexec;
       b->fd_num = res;
       b->has_fd_num = true;
       return;
@@ -462,6 +491,7 @@ void StateTracker::ApplyEvent(const Event& event, Binding* b) {
         if (flags & 4) {
           cur->second.open_flags |= kPpmOCloexec;
         } else {
+          RecycleFd(cur->second);
           fds.erase(cur);
         }
       }

@@ -10,6 +10,7 @@
 #include "runtime/events/event.h"
 #include "runtime/state/host_info.h"
 #include "runtime/state/state_view.h"
+#include "runtime/state/string_pool.h"
 #include "runtime/state/thread_table.h"
 #include "runtime/state/user_table.h"
 
@@ -31,7 +32,9 @@ struct StateStats {
 
 // Applies events to the state in file order and tells which thread and fd each event is bound
 // to. Owns the tables. Owned by one thread (the reader that processes the events);
-// thread-compatible. Process() allocates only when the state itself grows or changes.
+// thread-compatible. Process() allocates only when the state itself grows: fd entries are
+// written in place into their table slot, whose name buffers are the slot's own or recycled
+// from closed fds (StringPool), so open/close/dup churn does not allocate.
 class StateTracker {
  public:
   explicit StateTracker(StateOptions options = {});
@@ -80,10 +83,27 @@ class StateTracker {
   void OnDup(const Event& event, Binding* b, int64_t newfd, bool cloexec);
   void OnUserGroup(const Event& event);
   void RemoveThread(int64_t tid);
+  // Erases thread `tid`, recycling the name buffers of its own fd table.
+  void EraseThread(int64_t tid);
   void MaybeEvict(int64_t keep_tid);
-  // Adds (or replaces) fd `num` of `t`'s process; returns nullptr when the table is full.
-  FdEntry* AddFd(ThreadEntry& t, int64_t num, FdEntry entry);
+  // The entry for fd `num` of `t`'s process, created if absent (with recycled name buffers) and
+  // reset to defaults (keeping its buffers): the caller fills it in. nullptr when the table is
+  // full. Other pointers into the table are invalid afterwards.
+  FdEntry* ResetFd(ThreadEntry& t, int64_t num);
+  // Copies `entry` into fd `num` of `t`'s process (adding or replacing it); nullptr when the
+  // table is full. `entry` must not live in an fd table (the insertion may move the entries).
+  FdEntry* AddFd(ThreadEntry& t, int64_t num, const FdEntry& entry);
+  // Copies fd `from_num` of `from`'s process to fd `to_num` of `to`'s process, reusing the
+  // target's buffers. nullptr (and no change) when the source fd is unknown or the table full.
+  FdEntry* CopyFd(ThreadEntry& from, int64_t from_num, ThreadEntry& to, int64_t to_num);
   FdEntry* FindFd(ThreadEntry& t, int64_t num);
+  // Erases `fds[num]` if present, recycling its name buffers.
+  void EraseFd(FdTable& fds, int64_t num);
+  // Recycles the name buffers of `fd`, which is about to be destroyed.
+  void RecycleFd(FdEntry& fd) {
+    string_pool_.Give(&fd.name);
+    string_pool_.Give(&fd.nameraw);
+  }
   std::string& CwdOf(ThreadEntry& t);
 
   StateOptions options_;
@@ -96,6 +116,8 @@ class StateTracker {
   int64_t pending_close_tid_ = -1;
   int64_t pending_close_fd_ = -1;
   std::string scratch_;
+  std::string path_scratch_;  // the base directory of an opened path
+  StringPool string_pool_;
 };
 
 // resolve(dirfd, name) of §14.4: the base directory a *at() path is relative to ("" if `name`
