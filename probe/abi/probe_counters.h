@@ -15,6 +15,10 @@
 /* Syscall ids below this bound (x86_64 numbers) can be marked interesting. */
 #define PG_SYSCALL_MAX 512
 
+/* Values of the interest map (bits). */
+#define PG_INTEREST_ON 0x1          /* build and emit a record */
+#define PG_INTEREST_DROP_FAILED 0x2 /* approver: drop the call when it failed (-4095..-1) */
+
 /* Interest keys above the x86_64 syscall range, for events that are not syscall exits. */
 #define PG_INTEREST_PROCEXIT 511 /* sched_process_exit -> procexit (186) */
 
@@ -35,7 +39,7 @@ struct pg_probe_counters {
   __u64 emitted;                       /* records written to the ring */
   __u64 drops[PG_DROP_CATEGORY_COUNT]; /* indexed by enum pg_drop_category */
   __u64 truncated_params;              /* parameters cut or emptied because they did not fit */
-  __u64 reserved;                      /* keeps the size a multiple of 16 */
+  __u64 approver_dropped; /* calls an approver filtered out (by design, not a loss) */
 };
 
 #ifdef __cplusplus

@@ -35,7 +35,7 @@ struct {
 	__array(values, struct pg_ringbuf_map);
 } ringbuf_maps SEC(".maps") __weak;
 
-/* Interest by x86_64 syscall id: non-zero = build and emit a record. Written at run time. */
+/* Interest by x86_64 syscall id: PG_INTEREST_* bits (0 = not wanted). Written at run time. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, PG_SYSCALL_MAX);

@@ -3,7 +3,8 @@
  * Hook: tp_btf/sys_exit (BTF-typed raw tracepoint, stable since 5.5). There is no enter hook: the
  * arguments are read at exit from the registers saved at entry, which the kernel keeps in
  * pt_regs. A syscall that no rule or state table needs costs one array lookup here; interesting
- * ones tail-call their filler (fill_*.bpf.c), which builds the scap record. */
+ * ones pass the approvers coded in the same map value, then tail-call their filler
+ * (fill_*.bpf.c), which builds the scap record. */
 #include "helpers/base.h"
 #include "maps.h"
 #include "helpers/store.h"
@@ -28,6 +29,12 @@ int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 	on = bpf_map_lookup_elem(&interest_map, &id);
 	if (!on || !*on)
 		return 0;
+	/* Approver (compiler/prefilter): no enabled rule can match a failed call of this syscall
+	 * and the state tables ignore it. Counted, then dropped before any record work. */
+	if ((*on & PG_INTEREST_DROP_FAILED) && ret < 0 && ret >= -4095) {
+		counters__approved();
+		return 0;
+	}
 	bpf_tail_call(ctx, &filler_table, id);
 	counters__drop(PG_DROP_NO_FILLER);
 	return 0;

@@ -160,8 +160,9 @@ Probe::~Probe() {
   }
 }
 
-absl::Status Probe::WriteInterest(uint32_t key, bool on) {
-  uint8_t value = on ? 1 : 0;
+absl::Status Probe::WriteInterest(uint32_t key) {
+  uint8_t value = 0;
+  if (interest_[key]) value = PG_INTEREST_ON | (drop_failed_[key] ? PG_INTEREST_DROP_FAILED : 0);
   if (bpf_map_update_elem(bpf_map__fd(skel_->maps.interest_map), &key, &value, BPF_ANY) != 0) {
     return LibbpfError(errno, absl::StrCat("writing key ", key, " of map 'interest_map'"));
   }
@@ -169,17 +170,19 @@ absl::Status Probe::WriteInterest(uint32_t key, bool on) {
 }
 
 absl::Status Probe::SetInterest(absl::Span<const int> syscalls, bool procexit) {
-  std::vector<uint8_t> wanted(PG_SYSCALL_MAX, 0);
+  std::vector<bool> wanted(PG_SYSCALL_MAX, false);
   for (int nr : syscalls) {
     if (FindSupportedSyscall(nr) == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat("syscall ", nr, " has no filler in the probe (not supported yet)"));
     }
-    wanted[nr] = 1;
+    wanted[nr] = true;
   }
-  wanted[PG_INTEREST_PROCEXIT] = procexit ? 1 : 0;
+  wanted[PG_INTEREST_PROCEXIT] = procexit;
+  absl::MutexLock lock(&interest_mu_);
   for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
-    PEREGRINE_RETURN_IF_ERROR(WriteInterest(key, wanted[key] != 0));
+    interest_[key] = wanted[key];
+    PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
   }
   return absl::OkStatus();
 }
@@ -189,7 +192,27 @@ absl::Status Probe::SetSyscallInterest(int syscall_nr, bool on) {
     return absl::InvalidArgumentError(
         absl::StrCat("syscall ", syscall_nr, " has no filler in the probe (not supported yet)"));
   }
-  return WriteInterest(syscall_nr, on);
+  absl::MutexLock lock(&interest_mu_);
+  interest_[syscall_nr] = on;
+  return WriteInterest(syscall_nr);
+}
+
+absl::Status Probe::SetDropFailed(absl::Span<const int> syscalls) {
+  std::vector<bool> drop(PG_SYSCALL_MAX, false);
+  for (int nr : syscalls) {
+    if (FindSupportedSyscall(nr) == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("syscall ", nr, " has no filler in the probe (not supported yet)"));
+    }
+    drop[nr] = true;
+  }
+  absl::MutexLock lock(&interest_mu_);
+  for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
+    if (drop_failed_[key] == drop[key]) continue;
+    drop_failed_[key] = drop[key];
+    PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
+  }
+  return absl::OkStatus();
 }
 
 int Probe::OnSample(void* ctx, void* data, size_t size) {
@@ -257,6 +280,7 @@ absl::StatusOr<pg_probe_counters> Probe::TotalCounters() const {
     total.emitted += c.emitted;
     for (int i = 0; i < PG_DROP_CATEGORY_COUNT; ++i) total.drops[i] += c.drops[i];
     total.truncated_params += c.truncated_params;
+    total.approver_dropped += c.approver_dropped;
   }
   return total;
 }

@@ -10,6 +10,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "probe/abi/probe_counters.h"
 #include "probe/loader/ring_record.h"
@@ -53,9 +54,9 @@ using RecordCallback = absl::FunctionRef<void(const RingRecord&)>;
 // The loaded and attached probe. Create() loads, installs rings and fillers, and attaches; the
 // destructor detaches and frees everything.
 //
-// Thread contract: SetInterest/SetSyscallInterest and the counter reads are thread-safe (map
-// updates). Drain/Poll on ring i must be called from one thread at a time per ring; different
-// rings may be drained from different threads concurrently.
+// Thread contract: SetInterest/SetSyscallInterest/SetDropFailed and the counter reads are
+// thread-safe (map updates under interest_mu_). Drain/Poll on ring i must be called from one thread
+// at a time per ring; different rings may be drained from different threads concurrently.
 class Probe {
  public:
   static absl::StatusOr<std::unique_ptr<Probe>> Create(const ProbeOptions& options);
@@ -67,9 +68,14 @@ class Probe {
   int ring_count() const { return static_cast<int>(rings_.size()); }
 
   // Replaces the whole interest set. Error (and no change) when a syscall has no filler.
+  // Approvers set with SetDropFailed stay in force for syscalls that remain interesting.
   absl::Status SetInterest(absl::Span<const int> syscalls, bool procexit);
   // Turns one syscall on or off.
   absl::Status SetSyscallInterest(int syscall_nr, bool on);
+  // Approvers: the failed calls (return value -4095..-1) of these syscalls are dropped in the
+  // kernel, counted in pg_probe_counters::approver_dropped. Replaces the previous set. Only sound
+  // for the syscalls compiler/prefilter's KernelPrefilter::drop_failed allows.
+  absl::Status SetDropFailed(absl::Span<const int> syscalls);
 
   // Consumes every record currently in ring `ring`; returns how many were delivered.
   absl::StatusOr<size_t> Drain(int ring, RecordCallback callback);
@@ -100,12 +106,17 @@ class Probe {
 
   Probe() = default;
   absl::Status Init(const ProbeOptions& options);
-  absl::Status WriteInterest(uint32_t key, bool on);
+  absl::Status WriteInterest(uint32_t key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(interest_mu_);
   static int OnSample(void* ctx, void* data, size_t size);
 
   pg_probe* skel_ = nullptr;
   std::vector<std::unique_ptr<Ring>> rings_;
   uint64_t malformed_ = 0;
+  absl::Mutex interest_mu_;
+  // What the interest map holds, by key: interest, and the drop-failed approver (kept while the
+  // key is off, so that turning it on again restores it).
+  std::vector<bool> interest_ ABSL_GUARDED_BY(interest_mu_) = std::vector<bool>(PG_SYSCALL_MAX);
+  std::vector<bool> drop_failed_ ABSL_GUARDED_BY(interest_mu_) = std::vector<bool>(PG_SYSCALL_MAX);
 };
 
 }  // namespace peregrine::probe

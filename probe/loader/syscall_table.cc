@@ -73,6 +73,14 @@ const SupportedSyscall* FindSupportedSyscall(int nr) {
   return nullptr;
 }
 
+std::vector<int> SyscallsForEventCodes(absl::FunctionRef<bool(uint16_t event_code)> wanted) {
+  std::vector<int> out;
+  for (const SupportedSyscall& s : kTable) {
+    if (wanted(s.event_code)) out.push_back(s.nr);
+  }
+  return out;
+}
+
 std::optional<int> SupportedSyscallNumber(absl::string_view name) {
   for (const SupportedSyscall& s : kTable) {
     if (name == s.name) return s.nr;

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
@@ -22,6 +24,10 @@ absl::Span<const SupportedSyscall> SupportedSyscalls();
 
 // The entry for syscall number `nr`, or nullptr when the probe has no filler for it.
 const SupportedSyscall* FindSupportedSyscall(int nr);
+
+// The supported syscalls whose PPM exit code satisfies `wanted`, ordered by number (maps the
+// compiler's event-code sets, e.g. KernelPrefilter::interest, to interest-map keys).
+std::vector<int> SyscallsForEventCodes(absl::FunctionRef<bool(uint16_t event_code)> wanted);
 
 // The number of the supported syscall called `name`, or nullopt.
 std::optional<int> SupportedSyscallNumber(absl::string_view name);

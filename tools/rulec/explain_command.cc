@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "compiler/ir/ir_printer.h"
 #include "compiler/loader/priority.h"
+#include "compiler/prefilter/kernel_prefilter.h"
 #include "compiler/semantic/ruleset_compiler.h"
 #include "tools/rulec/diagnostic_printer.h"
 
@@ -36,16 +37,6 @@ std::vector<int> PredicateUseCounts(const compiler::ir::Program& program) {
     for (compiler::ir::PredicateId p : seen) ++uses[p];
   }
   return uses;
-}
-
-// The syscalls the kernel must deliver for a rule: event names of its code set, minus the
-// non-syscall ones. A rule matching every code needs every syscall.
-std::string KernelPlan(const compiler::EventCodeSet& codes) {
-  if (codes.all()) return "every syscall (no event-type restriction)";
-  std::vector<std::string> names = compiler::EventNames(codes);
-  if (names.empty()) return "nothing (the condition can never match)";
-  return absl::StrCat("syscalls {", absl::StrJoin(names, ", "),
-                      "}; in-kernel argument filters (approvers): none derived for this rule");
 }
 
 }  // namespace
@@ -78,6 +69,8 @@ int RunExplain(const std::vector<std::string>& args) {
   const compiler::CompiledRuleset& ruleset = *out.ruleset;
   const compiler::ir::Program& program = ruleset.program;
   const std::vector<int> uses = PredicateUseCounts(program);
+  const compiler::prefilter::KernelPrefilter prefilter =
+      compiler::prefilter::BuildKernelPrefilter(ruleset);
   bool found = false;
   for (size_t i = 0; i < ruleset.loaded.rules.size(); ++i) {
     const compiler::RuleDef& rule = ruleset.loaded.rules[i];
@@ -118,7 +111,8 @@ int RunExplain(const std::vector<std::string>& args) {
     }
     std::cout << "  shared predicates: " << (shared.empty() ? "none" : absl::StrJoin(shared, ", "))
               << "\n";
-    std::cout << "  kernel plan: " << KernelPlan(info.codes) << "\n";
+    std::cout << "  kernel plan: " << compiler::prefilter::KernelPlan(ruleset, prefilter, i)
+              << "\n";
     int warnings = 0;
     for (const compiler::Diagnostic& d : out.diagnostics) {
       if (d.item_type == "rule" && d.item_name == rule.name) {

@@ -21,6 +21,15 @@ static __always_inline void counters__drop(enum pg_drop_category cat)
 		c->drops[cat]++;
 }
 
+static __always_inline void counters__approved(void)
+{
+	__u32 zero = 0;
+	struct pg_probe_counters *c = bpf_map_lookup_elem(&counters_map, &zero);
+
+	if (c)
+		c->approver_dropped++;
+}
+
 /* The scratch buffer of this CPU, or NULL (counted as a drop). */
 static __always_inline struct pg_aux *aux__get(void)
 {
