@@ -15,6 +15,8 @@ struct Scenario {
 constexpr Scenario kScenarios[] = {
     {"eval", peregrine::bench::RunEval,
      "eval --rules PATH... [--events N] [--json]   rule evaluation: interpreter vs JIT"},
+    {"probe", peregrine::bench::RunProbe,
+     "probe [--json] [--rounds N] [--calls N] [--kernel-split]   probe cost per syscall (root)"},
 };
 
 void Usage() {
