@@ -109,6 +109,9 @@ llvm::Function* FunctionEmitter::EmitChunk(const std::string& name, size_t begin
   function_ = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr, ptr, ptr, i32, i32}, false),
                                      llvm::GlobalValue::InternalLinkage, name, m_.module());
   function_->setDoesNotThrow();
+  // Chunks stay separate functions at O2 too: inlining them all into the entry would rebuild the
+  // one huge function chunking exists to avoid (optimisation time grows faster than linearly).
+  function_->addFnAttr(llvm::Attribute::NoInline);
   ctx_ = function_->getArg(0);
   memo_ = function_->getArg(1);
   llvm::Value* out = function_->getArg(2);
