@@ -83,9 +83,20 @@ struct PeregrineConfig {
     uint16_t port = 8766;
   } metrics;
   struct Reload {
-    bool watch = true;  // inotify on rules and config files (the reload itself is elsewhere)
+    bool watch = true;           // inotify on rules files/dirs, the config file and the bundle
+    uint32_t debounce_ms = 200;  // a burst of file events within this window is one reload
   } reload;
+  // A rules bundle (`rulec bundle`) to run instead of rules_files; "" = none (`--bundle`).
+  std::string bundle;
+  // Where verified bundles are kept (the current one and the previous one, for rollback).
+  std::string bundle_state_dir = "/var/lib/peregrine/bundles";
   uint32_t shutdown_flush_ms = 5000;  // deadline to drain the output queues at exit
+};
+
+// Falco's `engine:` section, the keys Peregrine uses (the others are accepted and ignored).
+struct EngineSection {
+  std::string kind;                 // `engine.kind` ("" when not set)
+  std::string replay_capture_file;  // `engine.replay.capture_file`
 };
 
 // Defaults are the values of Falco's shipped falco.yaml (spec §7). Immutable once loaded: the
@@ -116,6 +127,7 @@ struct Config {
   bool log_syslog = true;
   std::vector<AppendOutputConfig> append_output = {SuggestedOutput()};
   bool watch_config_files = true;
+  EngineSection engine;
   PeregrineConfig peregrine;
 };
 

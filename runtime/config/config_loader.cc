@@ -25,7 +25,6 @@ const std::set<std::string, std::less<>>& FalcoOnlyKeys() {
                                              "capture",
                                              "config_files",
                                              "container_engines",
-                                             "engine",
                                              "falco_libs",
                                              "grpc",
                                              "grpc_output",
@@ -320,9 +319,14 @@ void Decoder::DecodePeregrine(const YAML::Node& n, const std::string& path, Pere
                   }
                 }}});
         }},
-       {"reload", [this, p](const YAML::Node& r, const std::string& rp) {
-          Map(r, rp, {{"watch", Bool(&p->reload.watch)}});
-        }}});
+       {"reload",
+        [this, p](const YAML::Node& r, const std::string& rp) {
+          Map(r, rp,
+              {{"watch", Bool(&p->reload.watch)},
+               {"debounce_ms", Unsigned<uint32_t>(&p->reload.debounce_ms, 60000)}});
+        }},
+       {"bundle", String(&p->bundle)},
+       {"bundle_state_dir", String(&p->bundle_state_dir)}});
 }
 
 void Decoder::Decode(const YAML::Node& root, Config* c) {
@@ -415,6 +419,18 @@ void Decoder::Decode(const YAML::Node& root, Config* c) {
           DecodeAppendOutput(n, p, &c->append_output);
         }},
        {"watch_config_files", Bool(&c->watch_config_files)},
+       {"engine",
+        [this, c](const YAML::Node& n, const std::string& p) {
+          static const auto* falco_engine_keys =
+              new std::set<std::string, std::less<>>{"kmod", "ebpf", "modern_ebpf", "gvisor"};
+          Map(n, p,
+              {{"kind", String(&c->engine.kind)},
+               {"replay",
+                [this, c](const YAML::Node& r, const std::string& rp) {
+                  Map(r, rp, {{"capture_file", String(&c->engine.replay_capture_file)}});
+                }}},
+              falco_engine_keys);
+        }},
        {"peregrine", [this, c](const YAML::Node& n,
                                const std::string& p) { DecodePeregrine(n, p, &c->peregrine); }}},
       &FalcoOnlyKeys());

@@ -3,86 +3,59 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <utility>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
-#include "compiler/loader/priority.h"
+#include "runtime/config/config_loader.h"
 
 namespace peregrine::runtime {
-namespace {
 
-absl::Status ParseBool(std::string_view key, std::string_view value, bool* out) {
-  const std::string v = absl::AsciiStrToLower(absl::string_view(value.data(), value.size()));
-  if (v == "true" || v == "yes" || v == "on") {
-    *out = true;
-  } else if (v == "false" || v == "no" || v == "off") {
-    *out = false;
-  } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "-o ", std::string(key), ": expected true or false, found '", std::string(value), "'"));
+EngineConfig EngineConfigFrom(const config::Config& config, std::string hostname) {
+  EngineConfig e;
+  e.compile.min_priority = config.priority;
+  AlertFormatOptions& f = e.ruleset.format;
+  f.json_output = config.json_output;
+  f.json_include_output_property = config.json_include_output_property;
+  f.json_include_message_property = config.json_include_message_property;
+  f.json_include_tags_property = config.json_include_tags_property;
+  f.json_include_output_fields_property = config.json_include_output_fields_property;
+  f.time_format_iso_8601 = config.time_format_iso_8601;
+  f.hostname = std::move(hostname);
+  for (const config::AppendOutputConfig& a : config.append_output) {
+    const bool suggested_only = a.suggested_output && !a.match_rule && !a.match_source &&
+                                a.match_tags.empty() && a.extra_output.empty() &&
+                                a.extra_templates.empty() && a.extra_fields.empty();
+    if (suggested_only) continue;
+    AppendOutputEntry entry;
+    entry.match_rule = a.match_rule;
+    entry.match_source = a.match_source;
+    entry.match_tags = a.match_tags;
+    entry.extra_output = a.extra_output;
+    entry.extra_templates = a.extra_templates;
+    entry.extra_fields = a.extra_fields;
+    entry.suggested_output = a.suggested_output;
+    e.ruleset.append_output.push_back(std::move(entry));
   }
-  return absl::OkStatus();
+  switch (config.rule_matching) {
+    case config::RuleMatching::kFirst:
+      e.rule_matching = RuleMatching::kFirst;
+      break;
+    case config::RuleMatching::kAll:
+      e.rule_matching = RuleMatching::kAll;
+      break;
+  }
+  e.buffered_outputs = config.buffered_outputs;
+  e.engine_kind = config.engine.kind;
+  e.replay_capture_file = config.engine.replay_capture_file;
+  return e;
 }
 
-}  // namespace
-
-absl::Status ApplyConfigOverride(std::string_view key_value, EngineConfig* config,
-                                 std::vector<std::string>* ignored) {
-  const size_t eq = key_value.find('=');
-  if (eq == std::string_view::npos || eq == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("-o ", std::string(key_value), ": expected key=value"));
-  }
-  const std::string_view key = key_value.substr(0, eq);
-  const std::string_view value = key_value.substr(eq + 1);
-  AlertFormatOptions& f = config->ruleset.format;
-  if (key == "json_output") return ParseBool(key, value, &f.json_output);
-  if (key == "json_include_output_property") {
-    return ParseBool(key, value, &f.json_include_output_property);
-  }
-  if (key == "json_include_message_property") {
-    return ParseBool(key, value, &f.json_include_message_property);
-  }
-  if (key == "json_include_tags_property") {
-    return ParseBool(key, value, &f.json_include_tags_property);
-  }
-  if (key == "json_include_output_fields_property") {
-    return ParseBool(key, value, &f.json_include_output_fields_property);
-  }
-  if (key == "time_format_iso_8601") return ParseBool(key, value, &f.time_format_iso_8601);
-  if (key == "buffered_outputs") return ParseBool(key, value, &config->buffered_outputs);
-  if (key == "rule_matching") {
-    if (value == "first") {
-      config->rule_matching = RuleMatching::kFirst;
-    } else if (value == "all") {
-      config->rule_matching = RuleMatching::kAll;
-    } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "-o rule_matching: expected first or all, found '", std::string(value), "'"));
-    }
-    return absl::OkStatus();
-  }
-  if (key == "priority") {
-    std::optional<compiler::Priority> p = compiler::ParsePriority(value);
-    if (!p) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("-o priority: unknown priority '", std::string(value),
-                       "' (expected emergency, alert, critical, error, warning, notice, "
-                       "informational, info or debug)"));
-    }
-    config->compile.min_priority = static_cast<int>(*p);
-    return absl::OkStatus();
-  }
-  if (key == "engine.kind") {
-    config->engine_kind = std::string(value);
-    return absl::OkStatus();
-  }
-  if (key == "engine.replay.capture_file") {
-    config->replay_capture_file = std::string(value);
-    return absl::OkStatus();
-  }
-  if (ignored != nullptr) ignored->push_back(std::string(key));
-  return absl::OkStatus();
+absl::StatusOr<EngineConfig> EngineConfigFromOverrides(const std::vector<std::string>& overrides) {
+  config::ConfigLoadOptions options;
+  options.overrides = overrides;
+  absl::StatusOr<config::ConfigLoadResult> loaded =
+      config::LoadConfigString("", "<command line>", options);
+  if (!loaded.ok()) return loaded.status();
+  return EngineConfigFrom(*loaded->config, ResolveHostname());
 }
 
 std::string ResolveHostname() {

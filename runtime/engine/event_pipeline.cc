@@ -11,7 +11,11 @@ constexpr uint64_t kStopCheckMask = 255;
 }  // namespace
 
 EventPipeline::EventPipeline(const LiveRuleset& rules, AlertSink& sink, PipelineOptions options)
-    : rules_(rules), sink_(sink), options_(std::move(options)), state_(options_.state) {
+    : rules_(rules),
+      sink_(sink),
+      options_(std::move(options)),
+      state_(options_.state),
+      event_types_(options_.metrics) {
   matches_.reserve(64);
   counted_ruleset_ = rules_.shared_ruleset();
   if (counted_ruleset_ != nullptr) rule_counts_.assign(counted_ruleset_->num_rules(), 0);
@@ -51,6 +55,7 @@ void EventPipeline::Process(const SourceEvent& source_event) {
   ++counters_.events;
   const Event event(source_event.record, source_event.cpu, source_event.dump_flags,
                     counters_.events, source_event.kernel);
+  event_types_.Count(event.type());
   // §14.3: the state sees every event; rules see the state after it.
   const StateView view = state_.Process(event);
   if (event.state_only()) {

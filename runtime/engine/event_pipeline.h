@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "runtime/engine/alert_sink.h"
 #include "runtime/engine/event_source.h"
+#include "runtime/engine/event_type_counters.h"
 #include "runtime/matcher/event_field_reader.h"
 #include "runtime/matcher/live_ruleset.h"
 #include "runtime/state/state_tracker.h"
@@ -34,6 +35,8 @@ struct PipelineOptions {
   const std::atomic<bool>* stop = nullptr;
   // Run() stops after this much wall time (`--duration`).
   std::optional<std::chrono::steady_clock::duration> duration;
+  // peregrine_events_total{type} for every event taken from the source. Borrowed; may be null.
+  metrics::PeregrineMetrics* metrics = nullptr;
 };
 
 struct RuleCount {
@@ -91,6 +94,7 @@ class EventPipeline {
   PipelineOptions options_;
   StateTracker state_;
   EventFieldReader reader_;
+  EventTypeCounters event_types_;
   std::vector<uint32_t> matches_;
   std::vector<uint64_t> rule_counts_;  // by rule of rules_.ruleset()
   // The ruleset rule_counts_ counts for (kept alive until its counts are folded).

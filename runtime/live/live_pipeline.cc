@@ -128,6 +128,7 @@ absl::StatusOr<std::unique_ptr<LivePipeline>> LivePipeline::Create(const LiveRul
     wo.rule_matching = options.rule_matching;
     wo.state = options.state;
     wo.cgroup_mount = options.cgroup_mount;
+    wo.metrics = options.metrics;
     slot->worker = std::make_unique<LiveWorker>(rules, p->sink_, wo);
     slot->worker->Seed(tables);
     for (int r = 0; r < rings; ++r) {
@@ -235,6 +236,12 @@ void LivePipeline::WorkerLoop(WorkerSlot& slot) {
   }
   slot.processed_until.store(kNoWatermark, std::memory_order_release);
   slot.worker->Finish();
+}
+
+std::vector<uint64_t> LivePipeline::QueueDropsNow() const {
+  std::vector<uint64_t> drops;
+  for (int r = 0; r < probe_->ring_count(); ++r) drops.push_back(queue_drops_[r].load());
+  return drops;
 }
 
 uint64_t LivePipeline::processed_until() const {

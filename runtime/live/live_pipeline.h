@@ -55,6 +55,8 @@ struct LiveOptions {
   // Seed the state from /proc at start.
   bool scan_proc = true;
   std::string cgroup_mount;  // "" = detect
+  // Events by type (peregrine_events_total). Borrowed; may be null.
+  metrics::PeregrineMetrics* metrics = nullptr;
 };
 
 // DESIGN.md invariant 4: every loss, by category.
@@ -102,6 +104,8 @@ class LivePipeline {
   // The newest timestamp every worker has processed up to (probe clock, ns since the epoch);
   // tests wait on it to know an action's events went through.
   uint64_t processed_until() const;
+  // Records refused by full worker queues so far, per ring (any thread, while running too).
+  std::vector<uint64_t> QueueDropsNow() const;
   // Current probe-clock time (the base of event timestamps).
   uint64_t NowTs() const;
 

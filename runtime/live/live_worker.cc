@@ -66,7 +66,8 @@ LiveWorker::LiveWorker(const LiveRuleset& rules, AlertSink& sink, LiveWorkerOpti
       sink_(sink),
       state_(options_.state),
       cgroups_(options_.cgroup_mount),
-      scanner_(ProcScanOptions{.scan_fds = false}) {
+      scanner_(ProcScanOptions{.scan_fds = false}),
+      event_types_(options_.index == 0 ? options_.metrics : nullptr) {
   matches_.reserve(64);
   counted_ruleset_ = rules_.shared_ruleset();
   if (counted_ruleset_ != nullptr) rule_counts_.assign(counted_ruleset_->num_rules(), 0);
@@ -148,6 +149,7 @@ void LiveWorker::Process(const QueuedRecord& record) {
     kernel = &kernel_;
   }
   const Event event(&view_, record.ring, /*dump_flags=*/0, counters_.events, kernel);
+  event_types_.Count(event.type());
   StateView view = state_.Process(event);
   if (ctx != nullptr && view.thread != nullptr && static_cast<int64_t>(ctx->tid) == event.tid()) {
     Enrich(*ctx, const_cast<ThreadEntry*>(view.thread));

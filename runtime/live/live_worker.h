@@ -11,6 +11,7 @@
 #include "probe/capture/scap/scap_tables.h"
 #include "runtime/engine/alert_sink.h"
 #include "runtime/engine/event_pipeline.h"
+#include "runtime/engine/event_type_counters.h"
 #include "runtime/live/cgroup_resolver.h"
 #include "runtime/live/proc_scanner.h"
 #include "runtime/live/record_queue.h"
@@ -28,6 +29,9 @@ struct LiveWorkerOptions {
   // Fill threads unknown to the state (their creation was missed) from /proc.
   bool fill_unknown_from_proc = true;
   std::string cgroup_mount;  // "" = detect (see CgroupResolver)
+  // peregrine_events_total{type}: counted by worker 0 only (every worker sees every event).
+  // Borrowed; may be null.
+  metrics::PeregrineMetrics* metrics = nullptr;
 };
 
 // What a worker saw beyond the engine's counters.
@@ -79,6 +83,7 @@ class LiveWorker {
   CgroupResolver cgroups_;
   ProcScanner scanner_;
   EventFieldReader reader_;
+  EventTypeCounters event_types_;
   probe::RecordView view_;
   KernelContext kernel_;
   std::vector<uint32_t> matches_;

@@ -63,15 +63,13 @@ int RunTest(const std::vector<std::string>& args) {
     std::fputs(kUsage, stderr);
     return 2;
   }
-  runtime::EngineConfig config;
-  for (const std::string& kv : parsed->overrides) {
-    absl::Status s = runtime::ApplyConfigOverride(kv, &config, /*ignored=*/nullptr);
-    if (!s.ok()) {
-      std::fprintf(stderr, "rulec test: %s\n", std::string(s.message()).c_str());
-      return 2;
-    }
+  absl::StatusOr<runtime::EngineConfig> engine_config =
+      runtime::EngineConfigFromOverrides(parsed->overrides);
+  if (!engine_config.ok()) {
+    std::fprintf(stderr, "rulec test: %s\n", std::string(engine_config.status().message()).c_str());
+    return 2;
   }
-  config.ruleset.format.hostname = runtime::ResolveHostname();
+  const runtime::EngineConfig& config = *engine_config;
 
   std::vector<compiler::Diagnostic> diagnostics;
   absl::StatusOr<std::unique_ptr<runtime::Ruleset>> ruleset =

@@ -142,9 +142,9 @@ TEST_F(EventPipelineTest, RuleMatchingAllRaisesEveryRuleInDefinitionOrder) {
 }
 
 TEST_F(EventPipelineTest, PriorityThresholdLeavesLowerRulesOut) {
-  EngineConfig config;
-  ASSERT_TRUE(ApplyConfigOverride("priority=warning", &config, nullptr).ok());
-  live_.Publish(Make(kTwinRules, config.compile.min_priority));
+  absl::StatusOr<EngineConfig> config = EngineConfigFromOverrides({"priority=warning"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  live_.Publish(Make(kTwinRules, config->compile.min_priority));
   auto source = OpenCapture();
   ASSERT_TRUE(Replay(*source, RuleMatching::kAll).ok());
   ASSERT_FALSE(got_.rules.empty());
@@ -252,29 +252,48 @@ TEST(CaptureSourceTest, DetectsFormatsByMagic) {
   EXPECT_NE(z.status().message().find("zstd"), std::string::npos) << z.status();
 }
 
+// The engine's settings come from the one configuration path (runtime/config): -o keys, their
+// errors, and Falco keys the engine does not use.
 TEST(EngineConfigTest, AppliesFalcoKeys) {
-  EngineConfig c;
-  std::vector<std::string> ignored;
-  EXPECT_TRUE(ApplyConfigOverride("json_output=true", &c, &ignored).ok());
-  EXPECT_TRUE(c.ruleset.format.json_output);
-  EXPECT_TRUE(ApplyConfigOverride("json_include_tags_property=false", &c, &ignored).ok());
-  EXPECT_FALSE(c.ruleset.format.json_include_tags_property);
-  EXPECT_TRUE(ApplyConfigOverride("json_include_output_property=false", &c, &ignored).ok());
-  EXPECT_FALSE(c.ruleset.format.json_include_output_property);
-  EXPECT_TRUE(ApplyConfigOverride("rule_matching=all", &c, &ignored).ok());
-  EXPECT_EQ(c.rule_matching, RuleMatching::kAll);
-  EXPECT_TRUE(ApplyConfigOverride("priority=Notice", &c, &ignored).ok());
-  EXPECT_EQ(c.compile.min_priority, 5);
-  EXPECT_TRUE(ApplyConfigOverride("engine.replay.capture_file=/x.scap", &c, &ignored).ok());
-  EXPECT_EQ(c.replay_capture_file, "/x.scap");
-  EXPECT_TRUE(ApplyConfigOverride("webserver.enabled=false", &c, &ignored).ok());
-  EXPECT_EQ(ignored, (std::vector<std::string>{"webserver.enabled"}));
+  absl::StatusOr<EngineConfig> c = EngineConfigFromOverrides(
+      {"json_output=true", "json_include_tags_property=false", "json_include_output_property=false",
+       "rule_matching=all", "priority=Notice", "engine.replay.capture_file=/x.scap",
+       "engine.kind=replay", "webserver.enabled=false"});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->ruleset.format.json_output);
+  EXPECT_FALSE(c->ruleset.format.json_include_tags_property);
+  EXPECT_FALSE(c->ruleset.format.json_include_output_property);
+  EXPECT_EQ(c->rule_matching, RuleMatching::kAll);
+  EXPECT_EQ(c->compile.min_priority, 5);
+  EXPECT_EQ(c->replay_capture_file, "/x.scap");
+  EXPECT_EQ(c->engine_kind, "replay");
+  // Falco's default append_output entry (suggested_output only) adds nothing without the
+  // container plugin.
+  EXPECT_TRUE(c->ruleset.append_output.empty());
 
-  EXPECT_FALSE(ApplyConfigOverride("json_output=maybe", &c, &ignored).ok());
-  EXPECT_FALSE(ApplyConfigOverride("rule_matching=some", &c, &ignored).ok());
-  EXPECT_FALSE(ApplyConfigOverride("priority=loud", &c, &ignored).ok());
-  EXPECT_FALSE(ApplyConfigOverride("json_output", &c, &ignored).ok());
-  EXPECT_FALSE(ApplyConfigOverride("=true", &c, &ignored).ok());
+  EXPECT_FALSE(EngineConfigFromOverrides({"json_output=maybe"}).ok());
+  EXPECT_FALSE(EngineConfigFromOverrides({"rule_matching=some"}).ok());
+  EXPECT_FALSE(EngineConfigFromOverrides({"priority=loud"}).ok());
+  EXPECT_FALSE(EngineConfigFromOverrides({"json_output"}).ok());
+  EXPECT_FALSE(EngineConfigFromOverrides({"=true"}).ok());
+}
+
+TEST(EngineConfigTest, FollowsTheLoadedConfig) {
+  config::Config config;
+  config.priority = 4;
+  config.json_output = true;
+  config.time_format_iso_8601 = true;
+  config.append_output.clear();
+  config::AppendOutputConfig extra;
+  extra.extra_output = "on %proc.name";
+  config.append_output.push_back(extra);
+  const EngineConfig e = EngineConfigFrom(config, "host-a");
+  EXPECT_EQ(e.compile.min_priority, 4);
+  EXPECT_TRUE(e.ruleset.format.json_output);
+  EXPECT_TRUE(e.ruleset.format.time_format_iso_8601);
+  EXPECT_EQ(e.ruleset.format.hostname, "host-a");
+  ASSERT_EQ(e.ruleset.append_output.size(), 1u);
+  EXPECT_EQ(e.ruleset.append_output[0].extra_output, "on %proc.name");
 }
 
 }  // namespace
