@@ -13,29 +13,32 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: peregrine [options]\n"
-    "  -r PATH               rules file or directory (repeatable; default: the rules/ folder)\n"
-    "  -c CONFIG             configuration file (not implemented yet)\n"
-    "  -o KEY=VALUE          set a configuration key (repeatable): json_output,\n"
-    "                        json_include_output_property, json_include_tags_property,\n"
-    "                        json_include_message_property, json_include_output_fields_property,\n"
-    "                        time_format_iso_8601, rule_matching, priority, buffered_outputs,\n"
-    "                        engine.kind, engine.replay.capture_file; other keys are ignored\n"
+    "  -c CONFIG             configuration file in falco.yaml's schema (rules_files, outputs,\n"
+    "                        priority, json_*, syscall_event_drops, peregrine.metrics, …)\n"
+    "  -o KEY=VALUE          set any configuration key (repeatable; dotted paths and indices:\n"
+    "                        json_output=true, file_output.filename=/tmp/a, rules_files[0]=x)\n"
+    "  -r PATH               rules file or directory (repeatable; replaces rules_files)\n"
+    "  --bundle FILE         run the rules of a bundle written by `rulec bundle` (verified; the\n"
+    "                        last good bundle is kept in peregrine.bundle_state_dir for rollback)\n"
     "  -L                    list the rules and exit\n"
     "  -V PATH               validate rules files and exit (repeatable)\n"
     "  --dry-run             load the rules and the configuration, then exit\n"
     "  --replay FILE         read events from a capture file (.scap) instead of the kernel\n"
+    "                        (also -o engine.kind=replay -o engine.replay.capture_file=FILE)\n"
     "  --duration SECONDS    stop after SECONDS (also -M)\n"
     "  --capture-out FILE    live mode: also write the events to a capture file (not implemented\n"
     "                        yet)\n"
-    "  --workers N           live mode: pipeline workers (default 1; also -o live.workers=N)\n"
-    "Without --replay peregrine runs live on the eBPF probe (root needed); without -r it uses\n"
-    "the source tree's rules/ folder, or /etc/peregrine/rules.d when that is absent.\n"
-    "Live outputs: -o stdout_output.enabled=BOOL, -o file_output.enabled=true\n"
-    "-o file_output.filename=PATH (alerts appended to PATH).\n"
+    "  --workers N           live mode: pipeline workers (default: peregrine.workers, 0 = one\n"
+    "                        per online CPU)\n"
     "  -v                    verbose: print rule warnings too\n"
     "  -h, --help            this text\n"
     "  --version             print the version\n"
-    "Alerts go to stdout; the summary and errors to stderr. SIGINT/SIGTERM stop cleanly.\n";
+    "Without --replay peregrine runs live on the eBPF probe (root needed). Without -r, -c or\n"
+    "--bundle it uses the source tree's rules/ folder, or /etc/peregrine/rules.d.\n"
+    "Alerts go to every enabled output (stdout and syslog by default, as in Falco's\n"
+    "falco.yaml); the summary and logs to stderr. SIGINT/SIGTERM stop cleanly; SIGHUP, or a\n"
+    "change of a rules file, the config file or the bundle (peregrine.reload.watch), reloads\n"
+    "the rules without a restart.\n";
 
 // Splits "--flag=value" and "-fvalue" forms. Returns the value for `flag` or nullopt when `arg`
 // is not that flag; `*i` moves past a separate value.
@@ -93,9 +96,10 @@ absl::StatusOr<CliOptions> ParseCli(const std::vector<std::string>& args) {
       std::string_view alias;
     };
     bool handled = false;
-    for (const Valued& v : {Valued{"-r", ""}, Valued{"-c", ""}, Valued{"-o", ""}, Valued{"-V", ""},
-                            Valued{"--replay", ""}, Valued{"--duration", "-M"},
-                            Valued{"--capture-out", ""}, Valued{"--workers", ""}}) {
+    for (const Valued& v :
+         {Valued{"-r", ""}, Valued{"-c", ""}, Valued{"--bundle", ""}, Valued{"-o", ""},
+          Valued{"-V", ""}, Valued{"--replay", ""}, Valued{"--duration", "-M"},
+          Valued{"--capture-out", ""}, Valued{"--workers", ""}}) {
       absl::StatusOr<std::optional<std::string>> value = FlagValue(args, &i, v.flag);
       if (!value.ok()) return value.status();
       if (!*value && !v.alias.empty()) {
@@ -109,6 +113,8 @@ absl::StatusOr<CliOptions> ParseCli(const std::vector<std::string>& args) {
         o.rules_paths.push_back(text);
       } else if (v.flag == "-c") {
         o.config_path = text;
+      } else if (v.flag == "--bundle") {
+        o.bundle_path = text;
       } else if (v.flag == "-o") {
         o.overrides.push_back(text);
       } else if (v.flag == "-V") {

@@ -14,6 +14,7 @@ namespace peregrine::cli {
 struct CliOptions {
   std::vector<std::string> rules_paths;         // -r, in order
   std::optional<std::string> config_path;       // -c
+  std::optional<std::string> bundle_path;       // --bundle (also peregrine.bundle in the config)
   std::vector<std::string> overrides;           // -o key=value, in order
   std::vector<std::string> validate_paths;      // -V
   bool list_rules = false;                      // -L

@@ -1,5 +1,4 @@
-// peregrine: the detection daemon. Replays capture files today; live capture comes with the
-// probe integration.
+// peregrine: the detection daemon (live on the eBPF probe, or replaying capture files).
 #include <string>
 #include <vector>
 
@@ -7,8 +6,7 @@
 #include "tools/peregrine/signal_watcher.h"
 
 int main(int argc, char** argv) {
-  // Before any other thread exists, so that all of them keep SIGINT/SIGTERM blocked.
+  // Before any other thread exists, so that all of them keep SIGINT/SIGTERM/SIGHUP blocked.
   peregrine::cli::SignalWatcher signals;
-  return peregrine::cli::RunPeregrine(std::vector<std::string>(argv + 1, argv + argc),
-                                      &signals.stop());
+  return peregrine::cli::RunPeregrine(std::vector<std::string>(argv + 1, argv + argc), &signals);
 }

@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <time.h>
 
+#include <utility>
+
 namespace peregrine::cli {
 namespace {
 
@@ -12,6 +14,7 @@ sigset_t StopSignals() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   return set;
 }
 
@@ -29,9 +32,18 @@ SignalWatcher::SignalWatcher() {
       if (sig == SIGINT || sig == SIGTERM) {
         signal_.store(sig);
         stop_.store(true);
+      } else if (sig == SIGHUP) {
+        hangups_.fetch_add(1);
+        absl::MutexLock lock(&mu_);
+        if (on_hangup_) on_hangup_();
       }
     }
   });
+}
+
+void SignalWatcher::SetHangupHandler(std::function<void()> handler) {
+  absl::MutexLock lock(&mu_);
+  on_hangup_ = std::move(handler);
 }
 
 SignalWatcher::~SignalWatcher() {

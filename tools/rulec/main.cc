@@ -1,9 +1,10 @@
-// rulec: the rule compiler and linter. Subcommands: lint, explain, compile, test.
+// rulec: the rule compiler and linter. Subcommands: lint, explain, test, bundle.
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "tools/rulec/bundle_command.h"
 #include "tools/rulec/explain_command.h"
 #include "tools/rulec/lint_command.h"
 #include "tools/rulec/test_command.h"
@@ -16,6 +17,7 @@ constexpr char kUsage[] =
     "  lint     check rules files the way Falco loads them (file:line:col diagnostics)\n"
     "  explain  show what each rule compiles to: expansion, event types, IR, kernel plan\n"
     "  test     replay a capture (--capture FILE) through the rules; print alerts and a summary\n"
+    "  bundle   write a rules bundle (-o OUT.tar.gz --version V) for peregrine --bundle\n"
     "run `rulec <command> --help` for a command's options\n";
 
 }  // namespace
@@ -30,6 +32,7 @@ int main(int argc, char** argv) {
   if (command == "lint") return peregrine::rulec::RunLint(args);
   if (command == "explain") return peregrine::rulec::RunExplain(args);
   if (command == "test") return peregrine::rulec::RunTest(args);
+  if (command == "bundle") return peregrine::rulec::RunBundle(args);
   if (command == "-h" || command == "--help") {
     std::fputs(kUsage, stdout);
     return 0;
