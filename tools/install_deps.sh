@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache git
   llvm-19-dev clang-19 lld-19 libclang-rt-19-dev
-  libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
+  libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev libisal-dev
   libyaml-cpp-dev libabsl-dev libbenchmark-dev libgtest-dev libgmock-dev
   libssl-dev clang-format iproute2 procps
   libcurl4-openssl-dev prometheus python3 openssl

@@ -1,5 +1,8 @@
 // Malformed, truncated and foreign inputs: each gives a clear error (never a crash or a hang).
+#include <zlib.h>
+
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -8,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "probe/capture/scap/input_stream.h"
 #include "probe/capture/scap/scap_reader.h"
 #include "tests/probe/capture/capture_builder.h"
 
@@ -265,6 +269,141 @@ TEST(ScapReaderHostileTest, FlippedBytesNeverCrash) {
       EXPECT_LE(d.events, 6u);
     }
   }
+}
+
+// A gzip member written by hand around zlib's raw deflate: `flags` are the header's FLG bits
+// (FHCRC 0x02, FEXTRA 0x04, FNAME 0x08, FCOMMENT 0x10), with their fields filled in.
+std::string GzipMember(const std::string& data, uint8_t flags, int level = Z_DEFAULT_COMPRESSION) {
+  std::string out = {'\x1f', '\x8b', '\x08', static_cast<char>(flags), 0, 0, 0, 0, 0, '\x03'};
+  if (flags & 0x04)
+    out += std::string(
+        "\x06\x00"
+        "AB\x02\x00xy",
+        8);
+  if (flags & 0x08) out += std::string("capture.scap") + '\0';
+  if (flags & 0x10) out += std::string("a comment") + '\0';
+  if (flags & 0x02) {
+    const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(out.data()), out.size());
+    out += static_cast<char>(crc & 0xff);
+    out += static_cast<char>((crc >> 8) & 0xff);
+  }
+  z_stream zs;
+  std::memset(&zs, 0, sizeof(zs));
+  deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+  std::string body(deflateBound(&zs, data.size()) + 64, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(body.data());
+  zs.avail_out = static_cast<uInt>(body.size());
+  deflate(&zs, Z_FINISH);
+  body.resize(zs.total_out);
+  deflateEnd(&zs);
+  out += body;
+  const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(data.data()), data.size());
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((crc >> (8 * i)) & 0xff);
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((data.size() >> (8 * i)) & 0xff);
+  return out;
+}
+
+struct Inflated {
+  std::string bytes;
+  std::string abnormal_end;
+};
+
+// Inflates through the capture input stream, `step` bytes per Read().
+Inflated Inflate(std::string gz, size_t step = 4096) {
+  Inflated r;
+  auto in = OpenCaptureBytes(std::move(gz));
+  EXPECT_TRUE(in.ok()) << in.status();
+  if (!in.ok()) return r;
+  std::string buf(step, '\0');
+  while (true) {
+    auto got = (*in)->Read(reinterpret_cast<uint8_t*>(buf.data()), buf.size());
+    EXPECT_TRUE(got.ok()) << got.status();
+    if (!got.ok() || *got == 0) break;
+    r.bytes.append(buf.data(), *got);
+  }
+  r.abnormal_end = (*in)->abnormal_end();
+  return r;
+}
+
+TEST(GzipInputTest, OptionalHeaderFieldsAreSkipped) {
+  const std::string plain = MinimalCapture(40);
+  for (uint8_t flags : {0x00, 0x02, 0x04, 0x08, 0x10, 0x1e}) {
+    Inflated r = Inflate(GzipMember(plain, flags));
+    EXPECT_EQ(r.abnormal_end, "") << "flags " << int{flags};
+    EXPECT_EQ(r.bytes, plain) << "flags " << int{flags};
+  }
+}
+
+TEST(GzipInputTest, StoredBlocksAndTinyReads) {
+  std::string plain = MinimalCapture(300);
+  for (int level : {0, 1, 9}) {
+    for (size_t step : {size_t{1}, size_t{7}, size_t{65537}}) {
+      Inflated r = Inflate(GzipMember(plain, 0, level), step);
+      EXPECT_EQ(r.abnormal_end, "") << "level " << level << " step " << step;
+      EXPECT_EQ(r.bytes, plain) << "level " << level << " step " << step;
+    }
+  }
+}
+
+TEST(GzipInputTest, ManyMembersIncludingEmptyOnesAndTrailingGarbage) {
+  const std::string plain = MinimalCapture(120);
+  std::string gz;
+  for (size_t pos = 0; pos < plain.size(); pos += 97) {
+    gz += GzipMember(plain.substr(pos, 97), pos % 2 ? 0x08 : 0);
+    if (pos % 5 == 0) gz += GzipMember("", 0);
+  }
+  Inflated r = Inflate(gz + "trailing junk, not gzip");
+  EXPECT_EQ(r.abnormal_end, "");
+  EXPECT_EQ(r.bytes, plain);
+}
+
+TEST(GzipInputTest, WrongCrcOrLengthIsReported) {
+  const std::string plain = MinimalCapture(60);
+  std::string bad_crc = GzipMember(plain, 0);
+  bad_crc[bad_crc.size() - 8] ^= 0x01;
+  Inflated r = Inflate(bad_crc);
+  EXPECT_TRUE(absl::StrContains(r.abnormal_end, "corrupt gzip data")) << r.abnormal_end;
+  EXPECT_LE(r.bytes.size(), plain.size());
+
+  std::string bad_len = GzipMember(plain, 0);
+  bad_len[bad_len.size() - 4] ^= 0x01;
+  EXPECT_TRUE(absl::StrContains(Inflate(bad_len).abnormal_end, "corrupt gzip data"));
+
+  // Through the reader: a data-loss error, not a clean end.
+  Drain d = DrainBytes(bad_crc);
+  EXPECT_EQ(d.status.code(), absl::StatusCode::kDataLoss) << d.status;
+}
+
+TEST(GzipInputTest, BadHeaderIsReported) {
+  std::string gz = GzipMember(MinimalCapture(5), 0);
+  gz[2] = 7;  // compression method other than deflate
+  Inflated r = Inflate(gz);
+  EXPECT_NE(r.abnormal_end, "");
+  EXPECT_EQ(r.bytes, "");
+}
+
+TEST(GzipInputTest, RealCaptureInflatesToTheSameBytesInAnyReadSize) {
+  const std::string gz = ReadFile(kCapture);
+  Inflated big = Inflate(gz, 1 << 20);
+  EXPECT_EQ(big.abnormal_end, "");
+  EXPECT_EQ(big.bytes.size(), 33394288u);
+  // Cross-check against zlib.
+  z_stream zs;
+  std::memset(&zs, 0, sizeof(zs));
+  inflateInit2(&zs, 15 + 16);
+  std::string ref(big.bytes.size() + 1, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = static_cast<uInt>(gz.size());
+  zs.next_out = reinterpret_cast<Bytef*>(ref.data());
+  zs.avail_out = static_cast<uInt>(ref.size());
+  EXPECT_EQ(inflate(&zs, Z_FINISH), Z_STREAM_END);
+  ref.resize(zs.total_out);
+  inflateEnd(&zs);
+  EXPECT_TRUE(big.bytes == ref);
+  Inflated odd = Inflate(gz, 12345);
+  EXPECT_TRUE(odd.bytes == ref);
 }
 
 }  // namespace
