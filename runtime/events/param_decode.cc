@@ -10,27 +10,7 @@ uint64_t LoadLe(const uint8_t* p, uint32_t n) {
   return v;
 }
 
-bool IsIntWidth(uint32_t n) { return n == 1 || n == 2 || n == 4 || n == 8; }
-
 }  // namespace
-
-bool DecodeSigned(probe::ParamBytes p, int64_t* out) {
-  if (!IsIntWidth(p.size)) return false;
-  uint64_t v = LoadLe(p.data, p.size);
-  if (p.size < 8) {
-    const unsigned shift = 64 - 8 * p.size;
-    *out = static_cast<int64_t>(v << shift) >> shift;
-  } else {
-    *out = static_cast<int64_t>(v);
-  }
-  return true;
-}
-
-bool DecodeUnsigned(probe::ParamBytes p, uint64_t* out) {
-  if (!IsIntWidth(p.size)) return false;
-  *out = LoadLe(p.data, p.size);
-  return true;
-}
 
 std::string_view DecodeCharBuf(probe::ParamBytes p) {
   std::string_view s = p.AsStringView();

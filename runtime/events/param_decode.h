@@ -17,9 +17,64 @@ inline constexpr uint8_t kPpmAfInet6 = 10;
 inline constexpr uint8_t kPpmAfNetlink = 16;
 
 // Sign-extends a 1/2/4/8-byte little-endian value. False when empty or of another width.
-bool DecodeSigned(probe::ParamBytes p, int64_t* out);
+// Inline: it runs a few times per event (fd numbers, return values, flags).
+inline bool DecodeSigned(probe::ParamBytes p, int64_t* out) {
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "scap parameters are little-endian");
+  switch (p.size) {
+    case 1:
+      *out = static_cast<int8_t>(p.data[0]);
+      return true;
+    case 2: {
+      int16_t v;
+      std::memcpy(&v, p.data, 2);
+      *out = v;
+      return true;
+    }
+    case 4: {
+      int32_t v;
+      std::memcpy(&v, p.data, 4);
+      *out = v;
+      return true;
+    }
+    case 8: {
+      int64_t v;
+      std::memcpy(&v, p.data, 8);
+      *out = v;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 // Zero-extends a 1/2/4/8-byte little-endian value. False when empty or of another width.
-bool DecodeUnsigned(probe::ParamBytes p, uint64_t* out);
+inline bool DecodeUnsigned(probe::ParamBytes p, uint64_t* out) {
+  switch (p.size) {
+    case 1:
+      *out = p.data[0];
+      return true;
+    case 2: {
+      uint16_t v;
+      std::memcpy(&v, p.data, 2);
+      *out = v;
+      return true;
+    }
+    case 4: {
+      uint32_t v;
+      std::memcpy(&v, p.data, 4);
+      *out = v;
+      return true;
+    }
+    case 8: {
+      uint64_t v;
+      std::memcpy(&v, p.data, 8);
+      *out = v;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
 // CHARBUF/FSPATH text up to the first NUL; the legacy "(NULL)" value and an empty parameter
 // both give "".
 std::string_view DecodeCharBuf(probe::ParamBytes p);

@@ -9,12 +9,18 @@ void AppendSanitized(std::string_view segment, std::string* out) {
   static constexpr char kReplacement[] = "\xEF\xBF\xBD";
   size_t i = 0;
   while (i < segment.size()) {
-    const unsigned char c = static_cast<unsigned char>(segment[i]);
-    if (c >= 0x20 && c < 0x7F) {
-      out->push_back(static_cast<char>(c));
-      ++i;
+    // Printable ASCII, by far the common case, is appended a run at a time.
+    size_t run = i;
+    while (run < segment.size() && static_cast<unsigned char>(segment[run]) >= 0x20 &&
+           static_cast<unsigned char>(segment[run]) < 0x7F) {
+      ++run;
+    }
+    if (run > i) {
+      out->append(segment.data() + i, run - i);
+      i = run;
       continue;
     }
+    const unsigned char c = static_cast<unsigned char>(segment[i]);
     size_t len = 0;
     if (c >= 0xC2 && c <= 0xDF) {
       len = 2;

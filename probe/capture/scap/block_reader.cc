@@ -47,24 +47,28 @@ absl::StatusOr<bool> BlockReader::Next(Block* out) {
   offset_ += pending_consume_;
   pending_consume_ = 0;
 
-  auto avail_or = Fill(8);
-  if (!avail_or.ok()) return Fail(avail_or.status());
-  size_t avail = *avail_or;
-  const std::string& abnormal = in_->abnormal_end();
-  if (avail == 0) {
-    if (!abnormal.empty()) {
+  // Fast path: the whole block is usually in the buffer already, and Fill() is not needed.
+  if (end_ - pos_ < 8) {
+    auto avail_or = Fill(8);
+    if (!avail_or.ok()) return Fail(avail_or.status());
+    const size_t avail = *avail_or;
+    const std::string& abnormal = in_->abnormal_end();
+    if (avail == 0) {
+      if (!abnormal.empty()) {
+        truncated_ = true;
+        return Fail(absl::DataLossError(absl::StrFormat(
+            "scap: capture ends early at offset %d (%s); every complete block before it was read",
+            offset_, abnormal)));
+      }
+      return false;
+    }
+    if (avail < 8) {
       truncated_ = true;
       return Fail(absl::DataLossError(absl::StrFormat(
-          "scap: capture ends early at offset %d (%s); every complete block before it was read",
-          offset_, abnormal)));
+          "scap: truncated capture: %d stray bytes at offset %d where a block header should "
+          "start%s",
+          avail, offset_, abnormal.empty() ? "" : absl::StrCat(" (", abnormal, ")"))));
     }
-    return false;
-  }
-  if (avail < 8) {
-    truncated_ = true;
-    return Fail(absl::DataLossError(absl::StrFormat(
-        "scap: truncated capture: %d stray bytes at offset %d where a block header should start%s",
-        avail, offset_, abnormal.empty() ? "" : absl::StrCat(" (", abnormal, ")"))));
   }
   uint32_t type, total;
   std::memcpy(&type, buf_.data() + pos_, 4);
@@ -80,15 +84,18 @@ absl::StatusOr<bool> BlockReader::Next(Block* out) {
                         "%d-byte limit",
                         offset_, type, total, limits_.max_block)));
   }
-  avail_or = Fill(total);
-  if (!avail_or.ok()) return Fail(avail_or.status());
-  if (*avail_or < total) {
-    truncated_ = true;
-    return Fail(absl::DataLossError(absl::StrFormat(
-        "scap: truncated capture: block at offset %d (type 0x%x, length %d) extends past the end "
-        "of the data (%d bytes left)%s",
-        offset_, type, total, *avail_or,
-        abnormal.empty() ? "" : absl::StrCat(" (", abnormal, ")"))));
+  if (end_ - pos_ < total) {
+    auto avail_or = Fill(total);
+    if (!avail_or.ok()) return Fail(avail_or.status());
+    if (*avail_or < total) {
+      const std::string& abnormal = in_->abnormal_end();
+      truncated_ = true;
+      return Fail(absl::DataLossError(absl::StrFormat(
+          "scap: truncated capture: block at offset %d (type 0x%x, length %d) extends past the "
+          "end of the data (%d bytes left)%s",
+          offset_, type, total, *avail_or,
+          abnormal.empty() ? "" : absl::StrCat(" (", abnormal, ")"))));
+    }
   }
   uint32_t trailer;
   std::memcpy(&trailer, buf_.data() + pos_ + total - 4, 4);

@@ -51,6 +51,33 @@ TEST(EventTest, SignExtendsNarrowValues) {
   EXPECT_FALSE(e->event.GetInt(1, &i));  // width 3 is malformed
 }
 
+TEST(ParamDecodeTest, EveryIntegerWidthSignedAndUnsigned) {
+  const uint8_t bytes[8] = {0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  const uint8_t pos[8] = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08};
+  int64_t i = 0;
+  uint64_t u = 0;
+  for (uint32_t width : {1u, 2u, 4u, 8u}) {
+    EXPECT_TRUE(DecodeSigned(probe::ParamBytes{bytes, width}, &i)) << width;
+    EXPECT_EQ(i, -2) << width;
+    EXPECT_TRUE(DecodeUnsigned(probe::ParamBytes{bytes, width}, &u)) << width;
+    EXPECT_EQ(u, width == 8 ? ~uint64_t{1} : (uint64_t{1} << (8 * width)) - 2) << width;
+  }
+  EXPECT_TRUE(DecodeSigned(probe::ParamBytes{pos, 8}, &i));
+  EXPECT_EQ(i, 0x0807060504030201);
+  EXPECT_TRUE(DecodeUnsigned(probe::ParamBytes{pos, 4}, &u));
+  EXPECT_EQ(u, 0x04030201u);
+  EXPECT_TRUE(DecodeSigned(probe::ParamBytes{pos, 2}, &i));
+  EXPECT_EQ(i, 0x0201);
+  for (uint32_t width : {0u, 3u, 5u, 6u, 7u}) {
+    i = 77;
+    u = 77;
+    EXPECT_FALSE(DecodeSigned(probe::ParamBytes{bytes, width}, &i)) << width;
+    EXPECT_FALSE(DecodeUnsigned(probe::ParamBytes{bytes, width}, &u)) << width;
+    EXPECT_EQ(i, 77);
+    EXPECT_EQ(u, 77u);
+  }
+}
+
 TEST(EventTest, LegacyNullStringIsEmpty) {
   auto e = EventBuilder(PG_EVT_SYSCALL_CHDIR_X, 1, 1).I64(0).Str("(NULL)").Build();
   EXPECT_EQ(e->event.GetString(1), "");

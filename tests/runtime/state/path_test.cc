@@ -45,6 +45,15 @@ TEST(ConcatenatePathTest, InvalidUtf8IsReplaced) {
             "/a\xEF\xBF\xBD"
             "b");
   EXPECT_EQ(ConcatenatePath("/", "\xC3\xA9"), "/\xC3\xA9");
+  // Runs of ASCII around control bytes, valid and truncated multi-byte sequences.
+  EXPECT_EQ(ConcatenatePath("/srv/",
+                            "ab\x01"
+                            "cd\xC3\xA9"
+                            "ef\xE2\x82"
+                            "/x\x7f"),
+            "/srv/ab\xEF\xBF\xBD"
+            "cd\xC3\xA9"
+            "ef\xEF\xBF\xBD\xEF\xBF\xBD/x\xEF\xBF\xBD");
 }
 
 TEST(ConcatenatePathTest, TooLongGivesMarker) {
