@@ -19,6 +19,10 @@ enum pg_ppm_event_code {
   PG_PPME_SENDTO_X = 31,
   PG_PPME_SENDMSG_X = 49,
   PG_PPME_CREAT_X = 59,
+  PG_PPME_PIPE_X = 61,
+  PG_PPME_CHDIR_X = 95,
+  PG_PPME_FCHDIR_X = 97,
+  PG_PPME_FCNTL_X = 151,
   PG_PPME_PTRACE_X = 169,
   PG_PPME_RENAME_X = 175,
   PG_PPME_RENAMEAT_X = 177,
@@ -55,6 +59,7 @@ enum pg_ppm_event_code {
   PG_PPME_DUP3_X = 365,
   PG_PPME_DUP_X = 367,
   PG_PPME_ACCEPT4_X = 389,
+  PG_PPME_PIPE2_X = 393,
   PG_PPME_UMOUNT2_X = 391,
   PG_PPME_PRCTL_X = 401,
   PG_PPME_MEMFD_CREATE_X = 405,
@@ -165,6 +170,33 @@ enum pg_ppm_event_code {
 /* ptrace DYN parameter indices */
 #define PG_PPM_PTRACE_IDX_UINT64 0
 #define PG_PPM_PTRACE_IDX_SIGTYPE 1
+
+/* fcntl_commands */
+#define PG_PPM_FCNTL_UNKNOWN 0
+#define PG_PPM_F_DUPFD 1
+#define PG_PPM_F_GETFD 2
+#define PG_PPM_F_SETFD 3
+#define PG_PPM_F_GETFL 4
+#define PG_PPM_F_SETFL 5
+#define PG_PPM_F_GETLK 6
+#define PG_PPM_F_SETLK 8
+#define PG_PPM_F_SETLKW 9
+#define PG_PPM_F_SETOWN 10
+#define PG_PPM_F_GETOWN 12
+#define PG_PPM_F_SETSIG 13
+#define PG_PPM_F_GETSIG 15
+#define PG_PPM_F_SETOWN_EX 21
+#define PG_PPM_F_GETOWN_EX 22
+#define PG_PPM_F_SETLEASE 23
+#define PG_PPM_F_GETLEASE 24
+#define PG_PPM_F_CANCELLK 25
+#define PG_PPM_F_DUPFD_CLOEXEC 26
+#define PG_PPM_F_NOTIFY 27
+#define PG_PPM_F_SETPIPE_SZ 28
+#define PG_PPM_F_GETPIPE_SZ 29
+#define PG_PPM_F_OFD_GETLK 30
+#define PG_PPM_F_OFD_SETLK 31
+#define PG_PPM_F_OFD_SETLKW 32
 
 /* openat2_flags */
 #define PG_PPM_RESOLVE_BENEATH (1 << 0)

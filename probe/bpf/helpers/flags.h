@@ -248,4 +248,72 @@ static __always_inline __u32 flags__prctl_option(unsigned long opt)
 	}
 }
 
+/* fcntl(2) commands (x86_64 numbers; the *64 lock commands equal the plain ones there) to
+ * fcntl_commands. Commands the table does not list (seals, hints, ...) become UNKNOWN (0). */
+static __always_inline __u8 flags__fcntl_cmd(unsigned long cmd)
+{
+	switch (cmd) {
+	case 0:
+		return PG_PPM_F_DUPFD;
+	case 1:
+		return PG_PPM_F_GETFD;
+	case 2:
+		return PG_PPM_F_SETFD;
+	case 3:
+		return PG_PPM_F_GETFL;
+	case 4:
+		return PG_PPM_F_SETFL;
+	case 5:
+		return PG_PPM_F_GETLK;
+	case 6:
+		return PG_PPM_F_SETLK;
+	case 7:
+		return PG_PPM_F_SETLKW;
+	case 8:
+		return PG_PPM_F_SETOWN;
+	case 9:
+		return PG_PPM_F_GETOWN;
+	case 10:
+		return PG_PPM_F_SETSIG;
+	case 11:
+		return PG_PPM_F_GETSIG;
+	case 15:
+		return PG_PPM_F_SETOWN_EX;
+	case 16:
+		return PG_PPM_F_GETOWN_EX;
+	case 36:
+		return PG_PPM_F_OFD_GETLK;
+	case 37:
+		return PG_PPM_F_OFD_SETLK;
+	case 38:
+		return PG_PPM_F_OFD_SETLKW;
+	case 1024:
+		return PG_PPM_F_SETLEASE;
+	case 1025:
+		return PG_PPM_F_GETLEASE;
+	case 1026:
+		return PG_PPM_F_NOTIFY;
+	case 1029:
+		return PG_PPM_F_CANCELLK;
+	case 1030:
+		return PG_PPM_F_DUPFD_CLOEXEC;
+	case 1031:
+		return PG_PPM_F_SETPIPE_SZ;
+	case 1032:
+		return PG_PPM_F_GETPIPE_SZ;
+	default:
+		return PG_PPM_FCNTL_UNKNOWN;
+	}
+}
+
+/* pipe2(2) flags (O_CLOEXEC, O_DIRECT, O_NONBLOCK) to file_flags; no access-mode bits. */
+static __always_inline __u32 flags__pipe2(unsigned long f)
+{
+	__u32 r = flags__nonblock_cloexec(f);
+
+	if (f & PG_O_DIRECT)
+		r |= PG_PPM_O_DIRECT;
+	return r;
+}
+
 #endif /* PEREGRINE_PROBE_BPF_HELPERS_FLAGS_H_ */
