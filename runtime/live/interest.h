@@ -1,30 +1,53 @@
-// The interest map of the live probe: which syscalls the kernel emits for a compiled ruleset.
+// The interest map of the live probe: which syscalls the kernel emits for a compiled ruleset, and
+// which of their failed calls it may drop (the drop-failed approvers). Both come from
+// compiler/prefilter's BuildKernelPrefilter, the one source of truth for the kernel plan; this
+// file only maps its event-code sets to the probe's syscall numbers and applies them.
 #ifndef PEREGRINE_RUNTIME_LIVE_INTEREST_H_
 #define PEREGRINE_RUNTIME_LIVE_INTEREST_H_
 
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "compiler/prefilter/kernel_prefilter.h"
 #include "compiler/semantic/ruleset_compiler.h"
+
+namespace peregrine::probe {
+class Probe;
+}  // namespace peregrine::probe
 
 namespace peregrine::runtime::live {
 
 struct InterestSet {
   std::vector<int> syscalls;  // x86_64 numbers, ascending, each supported by the probe
   bool procexit = false;
-  // Syscalls the state tables need (or rules use) that the probe has no filler for: the state
-  // is then kept by the kernel context and /proc lookups only (reported at start).
+  // A subset of `syscalls` (ascending) whose failed calls the kernel drops: no enabled rule can
+  // match them and the state tables ignore them (KernelPrefilter::drop_failed).
+  std::vector<int> drop_failed;
+  // Syscalls the state tables follow that the probe has no filler for: the state is then kept by
+  // the kernel context and /proc lookups only (reported at start). Empty with today's probe.
   std::vector<std::string> unsupported;
 };
 
-// The syscall names the state tables need whatever the rules: process lifecycle, fd table,
-// cwd, credentials (and prctl, whose exit carries the new comm after PR_SET_NAME).
-const std::vector<std::string>& StateSyscallNames();
+// Maps `prefilter` to the probe: the supported syscalls whose exit code (or its enter code, for
+// rules written on `evt.dir = >`) is in prefilter.interest — or in prefilter.rule_codes only,
+// without `with_state` (tests and benchmarks that measure the rules alone) — and the
+// drop-failed approvers among them.
+InterestSet InterestFromPrefilter(const compiler::prefilter::KernelPrefilter& prefilter,
+                                  bool with_state = true);
 
-// The syscalls whose exit event codes an enabled, loaded rule of `compiled` can match, plus
-// StateSyscallNames() when `with_state` (always in the daemon; tests may measure without).
-// procexit is always on with the state (threads are removed on it).
+// InterestFromPrefilter(BuildKernelPrefilter(compiled), with_state).
 InterestSet ComputeInterest(const compiler::CompiledRuleset& compiled, bool with_state = true);
+
+// Writes `interest` into the probe: the interest map (syscalls, procexit), then the approvers
+// (for a moment the previous approvers apply to the new interest set: sound when they are a
+// subset of what the published ruleset allows, as with InterestDuringSwap below).
+absl::Status ApplyInterest(probe::Probe& probe, const InterestSet& interest);
+
+// The set in force while a ruleset swap from `current` to `next` is under way: every syscall
+// either needs, and only the approvers both allow (a failure the next ruleset can match is kept
+// before it is published). Apply it before the publication, and `next` after it.
+InterestSet InterestDuringSwap(const InterestSet& current, const InterestSet& next);
 
 }  // namespace peregrine::runtime::live
 

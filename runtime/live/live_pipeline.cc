@@ -106,7 +106,8 @@ absl::StatusOr<std::unique_ptr<LivePipeline>> LivePipeline::Create(const LiveRul
   p->probe_ = *std::move(probe);
   // Interest first, /proc second: what changes during the scan is in the rings, and replaying it
   // over the scanned state is harmless (§14.4 updates are idempotent for the same facts).
-  PEREGRINE_RETURN_IF_ERROR(p->probe_->SetInterest(p->interest_.syscalls, p->interest_.procexit));
+  if (!options.approvers) p->interest_.drop_failed.clear();
+  PEREGRINE_RETURN_IF_ERROR(ApplyInterest(*p->probe_, p->interest_));
 
   const int rings = p->probe_->ring_count();
   p->watermarks_ = std::make_unique<std::atomic<uint64_t>[]>(rings);

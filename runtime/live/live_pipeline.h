@@ -50,6 +50,8 @@ struct LiveOptions {
   // Set the interest map from the ruleset (else `extra_syscalls` only: benchmarks, tests).
   bool interest_from_rules = true;
   std::vector<int> extra_syscalls;
+  // Apply the drop-failed approvers of the ruleset in the kernel (InterestSet::drop_failed).
+  bool approvers = true;
   // Run() returns after this long.
   std::optional<std::chrono::steady_clock::duration> duration;
   // Seed the state from /proc at start.

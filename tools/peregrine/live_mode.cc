@@ -17,18 +17,6 @@
 #include "runtime/live/live_pipeline.h"
 
 namespace peregrine::cli {
-namespace {
-
-// old ∪ new, sorted.
-std::vector<int> Union(std::vector<int> a, const std::vector<int>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  std::sort(a.begin(), a.end());
-  a.erase(std::unique(a.begin(), a.end()), a.end());
-  return a;
-}
-
-}  // namespace
-
 int RunLive(const LiveModeArgs& args, const runtime::config::Config& config,
             const runtime::EngineConfig& engine, runtime::LiveRuleset& live,
             DaemonServices& services, const ReloadStarter& start_reload,
@@ -92,22 +80,25 @@ int RunLive(const LiveModeArgs& args, const runtime::config::Config& config,
   // Interest around a swap: the probe reads the interest map at every syscall, so widening
   // before the publication means the next ruleset never misses an event it needs, and
   // narrowing after it stops what only the old one wanted. Probe::SetInterest is thread-safe.
-  std::vector<int> current = interest.syscalls;
+  // Approvers likewise: during the swap only those both rulesets allow stay on, so a failed call
+  // the next ruleset can match is never dropped (runtime/live/interest.h InterestDuringSwap).
+  runtime::live::InterestSet current = interest;
   runtime::reload::ReloadHooks hooks;
   hooks.before_publish = [&pipeline, &current](const runtime::Ruleset& next) {
     const runtime::live::InterestSet want = runtime::live::ComputeInterest(next.compiled());
-    const absl::Status s = pipeline.probe().SetInterest(Union(current, want.syscalls), true);
+    const absl::Status s = runtime::live::ApplyInterest(
+        pipeline.probe(), runtime::live::InterestDuringSwap(current, want));
     if (!s.ok()) std::fprintf(stderr, "peregrine: reload: interest: %s\n", s.ToString().c_str());
   };
   hooks.after_publish = [&pipeline, &current](const runtime::Ruleset& now_live) {
     const runtime::live::InterestSet want = runtime::live::ComputeInterest(now_live.compiled());
-    const absl::Status s = pipeline.probe().SetInterest(want.syscalls, true);
+    const absl::Status s = runtime::live::ApplyInterest(pipeline.probe(), want);
     if (!s.ok()) {
       std::fprintf(stderr, "peregrine: reload: interest: %s\n", s.ToString().c_str());
       return;
     }
     std::fprintf(stderr, "peregrine: reload: %zu syscalls of interest now\n", want.syscalls.size());
-    current = want.syscalls;
+    current = want;
   };
   std::unique_ptr<runtime::reload::ReloadController> reload = start_reload(std::move(hooks));
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gtest/gtest.h"
+#include "probe/loader/syscall_table.h"
 
 namespace peregrine::runtime::live {
 namespace {
@@ -65,6 +66,57 @@ TEST(InterestTest, RuleWithoutEventTypeNeedsEverySupportedSyscall) {
   EXPECT_TRUE(Has(s, SYS_openat2));
   EXPECT_TRUE(Has(s, SYS_init_module));
   EXPECT_TRUE(s.procexit);
+}
+
+TEST(InterestTest, MatchesTheKernelPrefilterOfTheRuleset) {
+  auto out = Compile(R"(
+- rule: failed open
+  desc: d
+  condition: evt.type = openat and evt.failed = true
+  output: o
+  priority: WARNING
+- rule: successful symlink
+  desc: d
+  condition: evt.type = symlinkat and evt.res = SUCCESS
+  output: o
+  priority: WARNING
+)");
+  ASSERT_NE(out.ruleset, nullptr);
+  const compiler::prefilter::KernelPrefilter kp =
+      compiler::prefilter::BuildKernelPrefilter(*out.ruleset);
+  InterestSet s = ComputeInterest(*out.ruleset);
+  // One source of truth: every supported syscall is in the set exactly when the prefilter wants
+  // its exit code, and its failures are dropped exactly when the prefilter allows it.
+  for (const probe::SupportedSyscall& sc : probe::SupportedSyscalls()) {
+    EXPECT_EQ(Has(s, sc.nr), kp.interest.test(sc.event_code)) << sc.name;
+    const bool dropped =
+        std::find(s.drop_failed.begin(), s.drop_failed.end(), sc.nr) != s.drop_failed.end();
+    EXPECT_EQ(dropped, kp.interest.test(sc.event_code) && kp.drop_failed.test(sc.event_code))
+        << sc.name;
+  }
+  auto drops = [&](int nr) {
+    return std::find(s.drop_failed.begin(), s.drop_failed.end(), nr) != s.drop_failed.end();
+  };
+  EXPECT_FALSE(drops(SYS_openat)) << "a rule matches failed openat";
+  EXPECT_TRUE(drops(SYS_symlinkat)) << "no rule matches a failed symlinkat";
+  EXPECT_FALSE(drops(SYS_execve)) << "the state needs failed execve";
+  EXPECT_FALSE(drops(SYS_clone)) << "the state needs failed clone";
+  EXPECT_TRUE(std::is_sorted(s.drop_failed.begin(), s.drop_failed.end()));
+}
+
+TEST(InterestTest, DuringASwapTheUnionIsWantedAndOnlyCommonApproversApply) {
+  InterestSet current;
+  current.syscalls = {SYS_open, SYS_openat, SYS_ptrace};
+  current.drop_failed = {SYS_open, SYS_openat};
+  InterestSet next;
+  next.syscalls = {SYS_openat, SYS_symlinkat};
+  next.drop_failed = {SYS_symlinkat};
+  next.procexit = true;
+  InterestSet during = InterestDuringSwap(current, next);
+  EXPECT_EQ(during.syscalls, (std::vector<int>{SYS_open, SYS_openat, SYS_ptrace, SYS_symlinkat}));
+  // openat: the next ruleset may match its failures; symlinkat: the current one may.
+  EXPECT_TRUE(during.drop_failed.empty());
+  EXPECT_TRUE(during.procexit);
 }
 
 }  // namespace
