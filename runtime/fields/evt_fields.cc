@@ -127,9 +127,8 @@ bool RawArg(const Event& e, int idx, FieldValue* out) {
     out->str = p.AsStringView();
     return true;
   }
-  std::string main, resolved;
-  if (!RenderParam(e, StateView{}, idx, &main, &resolved)) return false;
-  out->BeginStorage() = std::move(main);
+  std::string& main = out->BeginStorage();
+  if (!RenderParam(e, StateView{}, idx, &main, &out->scratch)) return false;
   out->CommitStorage();
   return true;
 }
@@ -232,9 +231,10 @@ bool ExtractEvt(const catalog::ResolvedField& f, const Event& e, const StateView
     case FieldId::kEvtArg: {
       const int idx = ArgIndex(f, e);
       if (idx < 0) return false;
-      std::string main, resolved;
+      std::string& main = out->BeginStorage();
+      std::string& resolved = out->scratch;
       if (!RenderParam(e, s, static_cast<uint32_t>(idx), &main, &resolved)) return false;
-      out->BeginStorage() = resolved.empty() ? std::move(main) : std::move(resolved);
+      if (!resolved.empty()) main.swap(resolved);
       out->CommitStorage();
       return true;
     }

@@ -17,7 +17,8 @@ constexpr uint32_t kPpmFdUpperLayer = 1u << 15;
 constexpr uint32_t kPpmFdLowerLayer = 1u << 16;
 
 // fd.name of an event whose fd is not in the table (§14.7). False when the event has none.
-bool EventFdName(const Event& e, const StateView& s, std::string* out) {
+// `scratch` (not `out`) holds intermediate text.
+bool EventFdName(const Event& e, const StateView& s, std::string* out, std::string* scratch) {
   out->clear();
   switch (e.type()) {
     case PG_EVT_SYSCALL_OPEN_X:
@@ -30,9 +31,8 @@ bool EventFdName(const Event& e, const StateView& s, std::string* out) {
       if (s.thread == nullptr || s.threads == nullptr) return false;
       int64_t dirfd = 0;
       e.GetInt(1, &dirfd);
-      std::string base;
-      ResolveDirfdBase(*s.threads, *s.thread, dirfd, e.GetString(2), &base);
-      ConcatenatePath(base, e.GetString(2), out);
+      ResolveDirfdBase(*s.threads, *s.thread, dirfd, e.GetString(2), scratch);
+      ConcatenatePath(*scratch, e.GetString(2), out);
       return true;
     }
     case PG_EVT_SYSCALL_OPEN_BY_HANDLE_AT_X:
@@ -146,16 +146,22 @@ bool ExtractFd(const catalog::ResolvedField& f, const Event& e, const StateView&
       case FieldId::kFdName:
       case FieldId::kFdNameraw: {
         std::string& str = out->BeginStorage();
-        if (!EventFdName(e, s, &str)) return false;
+        if (!EventFdName(e, s, &str, &out->scratch)) return false;
         out->CommitStorage();
         return true;
       }
       case FieldId::kFdDirectory: {
-        std::string name;
-        if (!EventFdName(e, s, &name)) return false;
+        std::string& name = out->BeginStorage();
+        if (!EventFdName(e, s, &name, &out->scratch)) return false;
         std::string_view dir, file;
         SplitDirectory(name, &dir, &file);
-        out->BeginStorage() = dir.empty() ? std::string("/") : std::string(dir);
+        // `dir` is "/" or a prefix of `name`, so truncating in place gives it.
+        if (!dir.empty() && dir.data() == name.data()) {
+          name.resize(dir.size());
+        } else {
+          name.clear();
+          name.push_back('/');
+        }
         out->CommitStorage();
         return true;
       }

@@ -42,6 +42,9 @@ struct FieldValue {
   std::vector<std::string_view> list;
   std::string storage;                    // backing text for computed strings
   std::vector<std::string> list_storage;  // backing text for computed lists
+  // Working space of the extractors (never part of the value): reused so that computing a
+  // value from intermediate strings does not allocate in steady state.
+  std::string scratch;
 
   bool available() const { return kind != ValueKind::kNone; }
   void Clear() { kind = ValueKind::kNone; }

@@ -139,6 +139,54 @@ TEST_F(ExtractTest, FailedOpenAnswersFdNameFromTheEvent) {
   EXPECT_EQ(Text("evt.arg.fd", e->event, v), "ENOENT");
 }
 
+TEST_F(ExtractTest, OneValueReusedAcrossFailedOpensAndPathArgs) {
+  // The same FieldValue (as the matcher keeps one per slot) for several extractions whose
+  // computed text is built in its scratch space: nothing of an earlier value leaks.
+  auto open_at = [&](int64_t dirfd, const char* name, uint64_t ts) {
+    return EventBuilder(PG_EVT_SYSCALL_OPENAT_2_X, 100, ts)
+        .I64(-2)
+        .I64(dirfd)
+        .Str(name)
+        .U32(1)
+        .U32(0)
+        .Empty()
+        .Empty()
+        .Build();
+  };
+  auto name = catalog::ResolveField("fd.name", std::nullopt);
+  auto dir = catalog::ResolveField("fd.directory", std::nullopt);
+  auto arg = catalog::ResolveField("evt.arg.name", std::nullopt);
+  ASSERT_TRUE(name.ok() && dir.ok() && arg.ok());
+  FieldValue out;
+  auto e1 = open_at(-100, "a/very/long/relative/path/to/some/file.txt", 5'000);
+  StateView v1 = st_.Process(e1->event);
+  ASSERT_TRUE(Extract(*name, e1->event, v1, &out));
+  EXPECT_EQ(out.str, "/tmp/a/very/long/relative/path/to/some/file.txt");
+  ASSERT_TRUE(Extract(*dir, e1->event, v1, &out));
+  EXPECT_EQ(out.str, "/tmp/a/very/long/relative/path/to/some");
+  ASSERT_TRUE(Extract(*arg, e1->event, v1, &out));  // resolved against the cwd
+  EXPECT_EQ(out.str, "/tmp/a/very/long/relative/path/to/some/file.txt");
+
+  auto e2 = open_at(-100, "/x", 5'001);
+  StateView v2 = st_.Process(e2->event);
+  ASSERT_TRUE(Extract(*dir, e2->event, v2, &out));
+  EXPECT_EQ(out.str, "/");
+  ASSERT_TRUE(Extract(*name, e2->event, v2, &out));
+  EXPECT_EQ(out.str, "/x");
+  ASSERT_TRUE(Extract(*arg, e2->event, v2, &out));
+  EXPECT_EQ(out.str, "/x");
+
+  auto e3 = open_at(-100, "f", 5'002);
+  StateView v3 = st_.Process(e3->event);
+  ASSERT_TRUE(Extract(*dir, e3->event, v3, &out));
+  EXPECT_EQ(out.str, "/tmp");
+  // An unknown dirfd: the base is the marker.
+  auto e4 = open_at(42, "g", 5'003);
+  StateView v4 = st_.Process(e4->event);
+  ASSERT_TRUE(Extract(*name, e4->event, v4, &out));
+  EXPECT_EQ(out.str, "<UNKNOWN>g");
+}
+
 TEST_F(ExtractTest, NonFdEventsHaveNoFdFields) {
   auto e = EventBuilder(PG_EVT_SYSCALL_SETUID_X, 100, 5'000).I64(0).U32(1000).Build();
   StateView v = st_.Process(e->event);
