@@ -21,7 +21,7 @@ constexpr size_t kChksumOff = 148, kChksumLen = 8;
 constexpr size_t kTypeOff = 156;
 constexpr size_t kMagicOff = 257;
 constexpr size_t kVersionOff = 263;
-constexpr size_t kUnameOff = 265, kGnameOff = 297, kOwnerLen = 32;
+constexpr size_t kUnameOff = 265, kGnameOff = 297;  // 32 bytes each
 constexpr size_t kPrefixOff = 345, kPrefixLen = 155;
 
 void PutOctal(char* field, size_t width, uint64_t value) {
