@@ -122,7 +122,10 @@ class LivePipelineTest : public ::testing::Test {
     });
     LiveOptions options;
     options.workers = workers;
-    options.ring_bytes_per_cpu = 4u << 20;
+    // Generous buffers: CI and developer machines are shared, and a build running beside the
+    // tests can starve the readers for a while. Drops are counted and printed either way.
+    options.ring_bytes_per_cpu = 32u << 20;
+    options.queue_bytes = 16u << 20;
     options.rule_matching = RuleMatching::kAll;
     auto pipeline = LivePipeline::Create(state_->live, *state_->sink, options);
     if (!pipeline.ok()) {
