@@ -31,9 +31,9 @@ using ReloadStarter =
 // Runs live detection over `live` (already published) until `signal_stop` (may be null),
 // services.stop() (the drop monitor's exit action) or the duration;
 // alerts go to services.sink(). The reload controller from `start_reload` updates the probe's
-// syscall interest around each swap: widened to old ∪ new before the publication, narrowed to
-// the new ruleset's after it. (Kernel approver maps are not updated: compiler/prefilter does not
-// expose a ruleset-to-maps update yet.) Prints a summary with drop counters on stderr. Returns
+// kernel plan around each swap (runtime/live/interest.h): syscall interest widened to old ∪ new
+// and approvers narrowed to old ∩ new before the publication, then the new ruleset's own set
+// after it. Prints a summary with drop counters on stderr. Returns
 // the exit status (1 with a message naming what is missing when the probe cannot load).
 int RunLive(const LiveModeArgs& args, const runtime::config::Config& config,
             const runtime::EngineConfig& engine, runtime::LiveRuleset& live,
