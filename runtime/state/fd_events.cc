@@ -108,6 +108,7 @@ void StateTracker::OnOpen(const Event& event, Binding* b) {
   }
   // `base` is a copy: creating the slot may move the entry it came from.
   FdEntry* slot = ResetFd(t, res);
+  b->Resolve(slot);
   if (slot == nullptr) return;
   FdEntry& e = *slot;
   e.type = (flags & kPpmODirectory) ? FdType::kDirectory : FdType::kFileV2;
@@ -135,6 +136,7 @@ void StateTracker::OnSocket(const Event& event, Binding* b) {
   b->fd_num = res;
   b->has_fd_num = true;
   FdEntry* slot = ResetFd(*b->thread, res);
+  b->Resolve(slot);
   if (slot == nullptr) return;
   FdEntry& e = *slot;
   e.open_flags = static_cast<uint32_t>(flags);
@@ -235,6 +237,7 @@ void StateTracker::OnAccept(const Event& event, Binding* b) {
   b->fd_num = res;
   b->has_fd_num = true;
   FdEntry* slot = ResetFd(*b->thread, res);
+  b->Resolve(slot);
   if (slot == nullptr) return;
   FdEntry& e = *slot;
   if (inet) {
@@ -270,7 +273,8 @@ void StateTracker::OnDup(const Event& event, Binding* b, int64_t newfd, bool clo
   if (FindFd(t, b->fd_num) == nullptr) return;
   if (newfd == 0) t.flags |= kClPipeDst;
   if (newfd == 1) t.flags |= kClPipeSrc;
-  if (FdEntry* copy = CopyFd(t, b->fd_num, t, newfd)) {
+  FdEntry* copy = CopyFd(t, b->fd_num, t, newfd);
+  if (copy != nullptr) {
     if (cloexec) {
       copy->open_flags |= kPpmOCloexec;
     } else {
@@ -278,6 +282,7 @@ void StateTracker::OnDup(const Event& event, Binding* b, int64_t newfd, bool clo
     }
   }
   b->fd_num = newfd;
+  b->Resolve(copy);
 }
 
 }  // namespace peregrine::runtime

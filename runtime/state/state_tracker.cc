@@ -255,7 +255,9 @@ StateView StateTracker::Process(const Event& event) {
   v.fd_num = b.fd_num;
   v.has_fd_num = b.has_fd_num;
   v.fd_name_changed = b.fd_name_changed;
-  if (b.thread != nullptr && b.has_fd_num) v.fd = FindFd(*b.thread, b.fd_num);
+  if (b.thread != nullptr && b.has_fd_num) {
+    v.fd = b.fd_resolved ? b.fd : FindFd(*b.thread, b.fd_num);
+  }
   return v;
 }
 
@@ -474,7 +476,10 @@ void StateTracker::ApplyEvent(const Event& event, Binding* b) {
       return;
     }
     case PG_EVT_SYSCALL_CLOSE_X:
-      if (b->has_fd_num && FindFd(*t, b->fd_num) != nullptr) {
+      if (!b->has_fd_num) return;
+      // The entry goes only before the next event (§14.3 step 1): this event still shows it.
+      b->Resolve(FindFd(*t, b->fd_num));
+      if (b->fd != nullptr) {
         pending_close_tid_ = t->tid;
         pending_close_fd_ = b->fd_num;
       }

@@ -66,6 +66,14 @@ class StateTracker {
     int64_t fd_num = -1;
     bool has_fd_num = false;
     bool fd_name_changed = false;
+    // Set by handlers that already looked up fd `fd_num` (after their last change to the fd
+    // table), so that Process() need not look it up again; `fd` may then be null.
+    bool fd_resolved = false;
+    FdEntry* fd = nullptr;
+    void Resolve(FdEntry* entry) {
+      fd = entry;
+      fd_resolved = true;
+    }
   };
 
   void ApplyDeferred();
