@@ -9,15 +9,23 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "probe/capture/capture_format.h"
+#include "probe/capture/capture_reader.h"
 #include "probe/capture/scap/scap_reader.h"
+#include "runtime/engine/pgcap_event_source.h"
 #include "runtime/engine/scap_event_source.h"
 
 namespace peregrine::runtime {
 namespace {
 
-// Peregrine's own capture format (probe/capture/capture_reader.h, not written yet) gets its own
-// magic and a case here; everything else goes to the .scap reader, whose errors name the
-// formats it recognises but does not read.
+// Peregrine's own captures go to their reader; everything else goes to the .scap reader, whose
+// errors name the formats it recognises but does not read.
+absl::StatusOr<std::unique_ptr<EventSource>> WrapPgcap(
+    absl::StatusOr<std::unique_ptr<probe::capture::CaptureReader>> reader) {
+  if (!reader.ok()) return reader.status();
+  return std::unique_ptr<EventSource>(std::make_unique<PgcapEventSource>(*std::move(reader)));
+}
+
 absl::StatusOr<std::unique_ptr<EventSource>> WrapScap(
     absl::StatusOr<std::unique_ptr<probe::scap::ScapReader>> reader) {
   if (!reader.ok()) return reader.status();
@@ -27,6 +35,9 @@ absl::StatusOr<std::unique_ptr<EventSource>> WrapScap(
 }  // namespace
 
 CaptureFormat DetectCaptureFormat(std::string_view head) {
+  const std::string_view pgcap_magic(probe::capture::kCaptureMagic,
+                                     sizeof(probe::capture::kCaptureMagic));
+  if (head.substr(0, pgcap_magic.size()) == pgcap_magic) return CaptureFormat::kPgcap;
   if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
       static_cast<unsigned char>(head[1]) == 0x8b) {
     return CaptureFormat::kScap;
@@ -51,10 +62,12 @@ absl::StatusOr<std::unique_ptr<EventSource>> OpenCaptureSource(const std::string
     if (f == nullptr) {
       return absl::PermissionDeniedError(absl::StrCat(path, ": cannot open capture file"));
     }
-    char bytes[4] = {};
+    char bytes[sizeof(probe::capture::kCaptureMagic)] = {};
     head.assign(bytes, std::fread(bytes, 1, sizeof(bytes), f.get()));
   }
   switch (DetectCaptureFormat(head)) {
+    case CaptureFormat::kPgcap:
+      return WrapPgcap(probe::capture::CaptureReader::Open(path));
     case CaptureFormat::kScap:
     case CaptureFormat::kUnknown:
       return WrapScap(probe::scap::ScapReader::Open(path));
@@ -63,7 +76,9 @@ absl::StatusOr<std::unique_ptr<EventSource>> OpenCaptureSource(const std::string
 }
 
 absl::StatusOr<std::unique_ptr<EventSource>> OpenCaptureBytes(std::string bytes) {
-  switch (DetectCaptureFormat(std::string_view(bytes).substr(0, 4))) {
+  switch (DetectCaptureFormat(std::string_view(bytes).substr(0, 8))) {
+    case CaptureFormat::kPgcap:
+      return WrapPgcap(probe::capture::CaptureReader::OpenBytes(std::move(bytes)));
     case CaptureFormat::kScap:
     case CaptureFormat::kUnknown:
       return WrapScap(probe::scap::ScapReader::OpenBytes(std::move(bytes)));

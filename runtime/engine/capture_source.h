@@ -13,10 +13,11 @@ namespace peregrine::runtime {
 
 enum class CaptureFormat : uint8_t {
   kScap,     // a .scap section header block, or gzip (Falco writes gzip-compressed captures)
+  kPgcap,    // Peregrine's own capture format (magic "PGCAPTUR", probe/capture/capture_format.h)
   kUnknown,  // anything else
 };
 
-// The format announced by the first bytes of a capture file.
+// The format announced by the first bytes of a capture file (at least 8 for .pgcap).
 CaptureFormat DetectCaptureFormat(std::string_view head);
 
 // Opens `path`. Errors: the file cannot be read, or it is not a capture in a format we read (the

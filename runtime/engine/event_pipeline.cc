@@ -58,6 +58,12 @@ void EventPipeline::Process(const SourceEvent& source_event) {
   event_types_.Count(event.type());
   // §14.3: the state sees every event; rules see the state after it.
   const StateView view = state_.Process(event);
+  const pg_proc_ctx* ctx = source_event.proc_ctx;
+  if (ctx != nullptr && view.thread != nullptr && static_cast<int64_t>(ctx->tid) == event.tid()) {
+    if (enricher_ == nullptr) enricher_ = std::make_unique<KernelContextEnricher>();
+    // The view's thread is the state's own entry; the enricher updates it in place.
+    enricher_->Apply(*ctx, const_cast<ThreadEntry*>(view.thread));
+  }
   if (event.state_only()) {
     ++counters_.state_only;
     return;

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "runtime/engine/alert_sink.h"
 #include "runtime/engine/event_source.h"
 #include "runtime/engine/event_type_counters.h"
+#include "runtime/engine/kernel_context_enricher.h"
 #include "runtime/matcher/event_field_reader.h"
 #include "runtime/matcher/live_ruleset.h"
 #include "runtime/state/state_tracker.h"
@@ -93,6 +95,8 @@ class EventPipeline {
   AlertSink& sink_;
   PipelineOptions options_;
   StateTracker state_;
+  // Created at the first event that carries a kernel process context.
+  std::unique_ptr<KernelContextEnricher> enricher_;
   EventFieldReader reader_;
   EventTypeCounters event_types_;
   std::vector<uint32_t> matches_;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "probe/abi/proc_ctx.h"
 #include "probe/abi/record_view.h"
 #include "runtime/events/kernel_context.h"
 #include "runtime/state/state_tracker.h"
@@ -19,7 +20,10 @@ struct SourceEvent {
   const probe::RecordView* record = nullptr;  // validated record, never null after Next()
   uint16_t cpu = 0;
   uint32_t dump_flags = 0;                // kEventFlagStateOnly & co. (scap-format §11.1)
-  const KernelContext* kernel = nullptr;  // live probe only
+  const KernelContext* kernel = nullptr;  // live probe and .pgcap captures only
+  // The probe's whole process context of the record (live probe and .pgcap captures): the
+  // pipeline applies it to the event's thread after the state update (KernelContextEnricher).
+  const pg_proc_ctx* proc_ctx = nullptr;
 };
 
 // What a source skipped or lost, for the engine's counters (DESIGN.md invariant 4).
@@ -33,7 +37,7 @@ class EventSource {
  public:
   virtual ~EventSource() = default;
 
-  // Short format name for messages: "scap".
+  // Short format name for messages: "scap", "pgcap".
   virtual std::string_view format() const = 0;
   // Gives the state what the source knows before its first event (a capture's machine, process,
   // fd and user tables). Called once, before the first Next().

@@ -10,10 +10,6 @@
 namespace peregrine::runtime::live {
 namespace {
 
-std::string_view CommOf(const pg_proc_ctx& ctx) {
-  return std::string_view(ctx.comm, strnlen(ctx.comm, sizeof(ctx.comm)));
-}
-
 // The shard of a process: a cheap integer mix, stable for the process's life.
 int ShardOf(uint64_t pid, int shards) {
   uint64_t x = pid * 0x9E3779B97F4A7C15ull;
@@ -65,7 +61,7 @@ LiveWorker::LiveWorker(const LiveRuleset& rules, AlertSink& sink, LiveWorkerOpti
       rules_(rules),
       sink_(sink),
       state_(options_.state),
-      cgroups_(options_.cgroup_mount),
+      enricher_(options_.cgroup_mount),
       scanner_(ProcScanOptions{.scan_fds = false}),
       event_types_(options_.index == 0 ? options_.metrics : nullptr) {
   matches_.reserve(64);
@@ -81,51 +77,12 @@ void LiveWorker::FillUnknown(const pg_proc_ctx& ctx, ThreadEntry* t) {
   } else {
     ++stats_.threads_from_ctx;
   }
-  // The kernel's view wins for identity; the process may have exited or exec'ed since.
-  t->pid = ctx.pid;
-  t->ptid = ctx.ppid;
-  if (ctx.tid != ctx.pid) t->flags |= kClCloneThread | kClCloneFiles;
+  KernelContextEnricher::ApplyIdentity(ctx, t);
 }
 
 void LiveWorker::Enrich(const pg_proc_ctx& ctx, ThreadEntry* t) {
   if (t->IsPlaceholder()) FillUnknown(ctx, t);
-  const std::string_view comm = CommOf(ctx);
-  if (!comm.empty() && t->comm != comm) {
-    // prctl(PR_SET_NAME), a missed exec, or a placeholder.
-    t->comm.assign(comm);
-    t->RecomputeCmdline();
-  }
-  t->uid = ctx.euid;
-  t->gid = ctx.egid;
-  t->loginuid = ctx.loginuid;
-  t->tty = ctx.tty;
-  t->vtid = ctx.vtid;
-  t->vpid = ctx.vpid;
-  t->cap_effective = ctx.cap_effective;
-  t->cap_permitted = ctx.cap_permitted;
-  t->exe_writable = (ctx.exe_flags & PG_EXE_WRITABLE) != 0;
-  t->exe_upper_layer = (ctx.exe_flags & PG_EXE_UPPER_LAYER) != 0;
-  t->exe_lower_layer = (ctx.exe_flags & PG_EXE_LOWER_LAYER) != 0;
-  t->exe_from_memfd = (ctx.exe_flags & PG_EXE_FROM_MEMFD) != 0;
-  if (ctx.exe_ino != 0) t->exe_ino = ctx.exe_ino;
-  if (ctx.cgroup_id == 0) return;
-  const CgroupResolver::Entry& cg = cgroups_.Resolve(ctx.cgroup_id, ctx.pid);
-  if (cg.path.empty() || t->container_id == cg.container_id) return;
-  // The thread is in another cgroup than the state believed (moved after its exec, or never
-  // scanned): replace its v2 entry and recompute the container id from it.
-  cgroups_scratch_ = t->cgroups;
-  bool replaced = false;
-  for (std::string& c : cgroups_scratch_) {
-    if (c.rfind("unified=", 0) == 0 || c.rfind("=", 0) == 0) {
-      c = "unified=" + cg.path;
-      replaced = true;
-    }
-  }
-  if (!replaced) cgroups_scratch_.push_back("unified=" + cg.path);
-  t->SetCgroups(cgroups_scratch_);
-  // The v2 cgroup is the one the task is in now: it decides (a v1 entry may be stale).
-  t->container_id = cg.container_id;
-  ++stats_.container_changes;
+  enricher_.Apply(ctx, t);
 }
 
 void LiveWorker::Process(const QueuedRecord& record) {
@@ -137,15 +94,7 @@ void LiveWorker::Process(const QueuedRecord& record) {
   const pg_proc_ctx* ctx = record.ctx();
   const KernelContext* kernel = nullptr;
   if (ctx != nullptr) {
-    kernel_.pid = ctx->pid;
-    kernel_.tid = ctx->tid;
-    kernel_.ppid = ctx->ppid;
-    kernel_.uid = ctx->uid;
-    kernel_.gid = ctx->gid;
-    kernel_.loginuid = ctx->loginuid;
-    kernel_.cgroup_id = ctx->cgroup_id;
-    kernel_.comm = CommOf(*ctx);
-    kernel_.exepath = {};
+    FillKernelContext(*ctx, &kernel_);
     kernel = &kernel_;
   }
   const Event event(&view_, record.ring, /*dump_flags=*/0, counters_.events, kernel);

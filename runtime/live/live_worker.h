@@ -12,7 +12,7 @@
 #include "runtime/engine/alert_sink.h"
 #include "runtime/engine/event_pipeline.h"
 #include "runtime/engine/event_type_counters.h"
-#include "runtime/live/cgroup_resolver.h"
+#include "runtime/engine/kernel_context_enricher.h"
 #include "runtime/live/proc_scanner.h"
 #include "runtime/live/record_queue.h"
 #include "runtime/matcher/event_field_reader.h"
@@ -47,10 +47,9 @@ struct LiveWorkerStats {
 // its shard (pid hash), so the matching work — the bulk of the cost — divides among workers.
 //
 // Kernel context: after the state applied an event, the worker overwrites the thread's
-// identity with what the probe read from the task at that moment (comm, euid/egid, loginuid,
-// tty, namespace ids, capabilities, exe flags, cgroup → container id). This makes the
-// rule-relevant process fields right even when the state missed or reordered a lifecycle event,
-// and is how a process moved into a container cgroup after its exec is seen in the container.
+// identity with what the probe read from the task at that moment (KernelContextEnricher, shared
+// with the engine's replay of .pgcap captures); threads the state never saw created are first
+// filled from /proc.
 //
 // Borrows the ruleset and the sink (the sink must be thread-safe when several workers share
 // it); both must outlive the worker. Owned by one thread.
@@ -67,7 +66,11 @@ class LiveWorker {
   void Finish();
 
   const PipelineCounters& counters() const { return counters_; }
-  const LiveWorkerStats& stats() const { return stats_; }
+  LiveWorkerStats stats() const {
+    LiveWorkerStats s = stats_;
+    s.container_changes = enricher_.stats().container_changes;
+    return s;
+  }
   const StateTracker& state() const { return state_; }
 
  private:
@@ -80,7 +83,7 @@ class LiveWorker {
   ThreadRuleset rules_;
   AlertSink& sink_;
   StateTracker state_;
-  CgroupResolver cgroups_;
+  KernelContextEnricher enricher_;
   ProcScanner scanner_;
   EventFieldReader reader_;
   EventTypeCounters event_types_;
@@ -90,7 +93,6 @@ class LiveWorker {
   std::vector<uint64_t> rule_counts_;
   std::shared_ptr<const Ruleset> counted_ruleset_;
   std::string alert_text_;
-  std::vector<std::string> cgroups_scratch_;
   PipelineCounters counters_;
   LiveWorkerStats stats_;
 };

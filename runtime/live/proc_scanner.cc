@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string_view>
 #include <utility>
@@ -25,6 +26,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "runtime/engine/process_tables.h"
 #include "runtime/state/thread_entry.h"
 
 namespace peregrine::runtime::live {
@@ -223,90 +225,34 @@ SocketMap ReadSockets(const std::string& net_dir) {
   return m;
 }
 
-// "socket:[123]" / "pipe:[123]" → 123.
-bool BracketInode(std::string_view link, std::string_view prefix, uint64_t* ino) {
-  if (link.size() < prefix.size() + 3 || link.substr(0, prefix.size()) != prefix) return false;
-  std::string_view rest = link.substr(prefix.size());
-  if (rest.front() != '[' || rest.back() != ']') return false;
-  return ToNumber(rest.substr(1, rest.size() - 2), ino);
-}
-
 void ClassifyFd(const std::string& link, const std::string& target_path, const SocketMap& sockets,
                 FdInfo* fd) {
-  uint64_t ino = 0;
-  if (BracketInode(link, "socket:", &ino)) {
-    fd->ino = ino;
+  if (const uint64_t ino = SocketInodeOfLink(link); ino != 0) {
     auto it = sockets.find(ino);
-    if (it == sockets.end()) {
-      fd->type = FdType::kUnknown;  // netlink, packet, or another namespace's socket
-      fd->name = link;
+    if (it != sockets.end()) {
+      const SocketInfo& s = it->second;
+      fd->ino = ino;
+      fd->type = s.type;
+      fd->l4proto = s.l4proto;
+      fd->src_addr = s.src;
+      fd->dst_addr = s.dst;
+      fd->src_port = s.sport;
+      fd->dst_port = s.dport;
+      fd->unix_src_endpoint = s.unix_src;
+      fd->name = s.type == FdType::kUnixSock ? s.path : std::string();
+      fd->raw_type = static_cast<uint8_t>(fd->type);
       return;
     }
-    const SocketInfo& s = it->second;
-    fd->type = s.type;
-    fd->l4proto = s.l4proto;
-    fd->src_addr = s.src;
-    fd->dst_addr = s.dst;
-    fd->src_port = s.sport;
-    fd->dst_port = s.dport;
-    fd->unix_src_endpoint = s.unix_src;
-    if (s.type == FdType::kUnixSock) fd->name = s.path;
-    return;
   }
-  if (BracketInode(link, "pipe:", &ino)) {
-    fd->type = FdType::kFifo;
-    fd->ino = ino;
-    fd->name = link;
-    return;
-  }
-  constexpr std::string_view kAnon = "anon_inode:";
-  if (link.compare(0, kAnon.size(), kAnon) == 0) {
-    std::string_view kind = std::string_view(link).substr(kAnon.size());
-    if (kind == "[eventfd]") {
-      fd->type = FdType::kEvent;
-    } else if (kind == "[eventpoll]") {
-      fd->type = FdType::kEventpoll;
-    } else if (kind == "inotify") {
-      fd->type = FdType::kInotify;
-    } else if (kind == "[signalfd]") {
-      fd->type = FdType::kSignalfd;
-    } else if (kind == "[timerfd]") {
-      fd->type = FdType::kTimerfd;
-    } else if (kind.substr(0, 4) == "bpf-") {
-      fd->type = FdType::kBpf;
-    } else if (kind == "[pidfd]") {
-      fd->type = FdType::kPidfd;
-    } else if (kind == "[userfaultfd]") {
-      fd->type = FdType::kUserfaultfd;
-    } else if (kind == "[io_uring]") {
-      fd->type = FdType::kIouring;
-    } else {
-      fd->type = FdType::kUnsupported;
-    }
-    fd->name = link;
-    return;
-  }
-  constexpr std::string_view kMemfd = "/memfd:";
-  if (link.compare(0, kMemfd.size(), kMemfd) == 0) {
-    fd->type = FdType::kMemfd;
-    std::string name = link.substr(1);
-    constexpr std::string_view kDeleted = " (deleted)";
-    if (name.size() > kDeleted.size() &&
-        name.compare(name.size() - kDeleted.size(), kDeleted.size(), kDeleted) == 0) {
-      name.resize(name.size() - kDeleted.size());
-    }
-    fd->name = name;
-    return;
-  }
-  if (!link.empty() && link[0] == '/') {
+  // Everything the link text tells (pipes, anon inodes, memfds, paths, unknown sockets).
+  ClassifyFdLink(link, fd);
+  if (fd->type == FdType::kFile) {
     struct stat st;
-    const bool is_dir = stat(target_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-    fd->type = is_dir ? FdType::kDirectory : FdType::kFile;
-    fd->name = link;
-    return;
+    if (stat(target_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      fd->type = FdType::kDirectory;
+      fd->raw_type = static_cast<uint8_t>(fd->type);
+    }
   }
-  fd->type = FdType::kUnknown;
-  fd->name = link;
 }
 
 void ScanMachine(ScapTables* out) {
@@ -397,12 +343,7 @@ bool ProcScanner::ScanThread(int64_t pid, int64_t tid, ThreadInfo* out) const {
   } else {
     t.exe = t.comm;  // kernel threads
   }
-  t.exepath = ReadLink(proc + "/exe");
-  constexpr std::string_view kDeleted = " (deleted)";
-  if (t.exepath.size() > kDeleted.size() &&
-      t.exepath.compare(t.exepath.size() - kDeleted.size(), kDeleted.size(), kDeleted) == 0) {
-    t.exepath.resize(t.exepath.size() - kDeleted.size());
-  }
+  t.exepath = StripDeletedSuffix(ReadLink(proc + "/exe"));
   if (t.exepath.compare(0, 7, "/memfd:") == 0) t.exe_from_memfd = true;
   struct stat st;
   if (::stat((proc + "/exe").c_str(), &st) == 0) {
@@ -425,13 +366,9 @@ bool ProcScanner::ScanThread(int64_t pid, int64_t tid, ThreadInfo* out) const {
   // "id:controllers:path" → "controllers=path"; the v2 line (id 0, no controllers) → "unified=".
   const std::string cgroup_file = ReadFile(task + "/cgroup");
   for (std::string_view line : Split(cgroup_file, "\n")) {
-    const size_t c1 = line.find(':');
-    const size_t c2 = c1 == std::string_view::npos ? c1 : line.find(':', c1 + 1);
-    if (c2 == std::string_view::npos) continue;
-    std::string_view controllers = line.substr(c1 + 1, c2 - c1 - 1);
-    std::string_view path = line.substr(c2 + 1);
-    if (controllers.empty()) controllers = "unified";
-    t.cgroups.push_back(std::string(controllers) + "=" + std::string(path));
+    if (std::optional<std::string> entry = CgroupEntryFromProcLine(line)) {
+      t.cgroups.push_back(*std::move(entry));
+    }
   }
   {
     std::istringstream limits(ReadFile(proc + "/limits"));
@@ -461,7 +398,6 @@ void ProcScanner::ScanFds(int64_t pid, int64_t tid, std::vector<FdInfo>* out) co
     FdInfo fd;
     fd.tid = tid;
     fd.fd = num;
-    fd.raw_type = 0;
     ClassifyFd(link, path, sockets, &fd);
     fd.raw_type = static_cast<uint8_t>(fd.type);
     out->push_back(std::move(fd));
@@ -525,7 +461,6 @@ absl::StatusOr<ScapTables> ProcScanner::ScanAll() const {
       fd.tid = pid;
       fd.fd = num;
       ClassifyFd(link, path, it->second, &fd);
-      fd.raw_type = static_cast<uint8_t>(fd.type);
       tables.fds.push_back(std::move(fd));
     }
   }

@@ -1,5 +1,5 @@
 // CgroupResolver: cgroup v2 id → path → container id.
-#include "runtime/live/cgroup_resolver.h"
+#include "runtime/engine/cgroup_resolver.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "runtime/state/container_id.h"
 
-namespace peregrine::runtime::live {
+namespace peregrine::runtime {
 namespace {
 
 constexpr long kCgroup2SuperMagic = 0x63677270;
@@ -103,4 +103,4 @@ const CgroupResolver::Entry& CgroupResolver::Resolve(uint64_t cgroup_id, int64_t
   return cache_.emplace(cgroup_id, std::move(entry)).first->second;
 }
 
-}  // namespace peregrine::runtime::live
+}  // namespace peregrine::runtime

@@ -1,13 +1,13 @@
 // CgroupResolver: cgroup v2 id (pg_proc_ctx.cgroup_id) → the cgroup's path and container id.
-#ifndef PEREGRINE_RUNTIME_LIVE_CGROUP_RESOLVER_H_
-#define PEREGRINE_RUNTIME_LIVE_CGROUP_RESOLVER_H_
+#ifndef PEREGRINE_RUNTIME_ENGINE_CGROUP_RESOLVER_H_
+#define PEREGRINE_RUNTIME_ENGINE_CGROUP_RESOLVER_H_
 
 #include <cstdint>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 
-namespace peregrine::runtime::live {
+namespace peregrine::runtime {
 
 // The probe reports the id of the task's default-hierarchy (v2) cgroup, which is the inode
 // number of the cgroup's directory under the v2 mount (/sys/fs/cgroup on v2-only hosts,
@@ -46,6 +46,6 @@ class CgroupResolver {
 // True when `dir` is a cgroup v2 mount (statfs magic CGROUP2_SUPER_MAGIC).
 bool IsCgroup2Mount(const std::string& dir);
 
-}  // namespace peregrine::runtime::live
+}  // namespace peregrine::runtime
 
-#endif  // PEREGRINE_RUNTIME_LIVE_CGROUP_RESOLVER_H_
+#endif  // PEREGRINE_RUNTIME_ENGINE_CGROUP_RESOLVER_H_
