@@ -121,6 +121,17 @@ absl::StatusOr<std::unique_ptr<LivePipeline>> LivePipeline::Create(const LiveRul
     PEREGRINE_ASSIGN_OR_RETURN(tables, ProcScanner().ScanAll());
   }
   p->counters_.seeded_threads = tables.threads.size();
+  if (!options.capture_path.empty()) {
+    // After the interest map, like the scan above: what changes meanwhile is in the rings.
+    absl::StatusOr<std::unique_ptr<probe::capture::CaptureWriter>> writer =
+        probe::capture::CaptureWriter::Create(options.capture_path, {});
+    if (!writer.ok()) {
+      return absl::Status(
+          writer.status().code(),
+          absl::StrCat("capture file ", options.capture_path, ": ", writer.status().message()));
+    }
+    p->capture_ = *std::move(writer);
+  }
   for (int w = 0; w < options.workers; ++w) {
     auto slot = std::make_unique<WorkerSlot>();
     LiveWorkerOptions wo;
@@ -220,6 +231,7 @@ void LivePipeline::WorkerLoop(WorkerSlot& slot) {
       } else {
         slot.last_ts = best->ts;
       }
+      if (capture_ != nullptr && &slot == workers_[0].get()) CaptureRecord(*best);
       slot.worker->Process(*best);
       slot.queues[best_ring]->Pop();
     }
@@ -237,6 +249,20 @@ void LivePipeline::WorkerLoop(WorkerSlot& slot) {
   }
   slot.processed_until.store(kNoWatermark, std::memory_order_release);
   slot.worker->Finish();
+}
+
+void LivePipeline::CaptureRecord(const QueuedRecord& record) {
+  // The queue keeps the context and the event contiguous after its header: only the ring
+  // prefix has to be rebuilt. A failed write stops the capture (the writer's error is sticky
+  // and reported by Run), not the detection.
+  const uint32_t ctx_size = record.has_ctx ? sizeof(pg_proc_ctx) : 0;
+  pg_ring_prefix prefix{};
+  prefix.len = static_cast<uint32_t>(sizeof(prefix) + ctx_size + record.event_size);
+  prefix.flags = record.has_ctx ? PG_RING_HAS_CTX : 0;
+  prefix.ctx_size = static_cast<uint16_t>(ctx_size);
+  capture_scratch_.assign(reinterpret_cast<const char*>(&prefix), sizeof(prefix));
+  capture_scratch_.append(reinterpret_cast<const char*>(&record + 1), ctx_size + record.event_size);
+  (void)capture_->AppendRaw(record.ring, capture_scratch_.data(), capture_scratch_.size());
 }
 
 std::vector<uint64_t> LivePipeline::QueueDropsNow() const {
@@ -312,8 +338,23 @@ absl::Status LivePipeline::Run(const std::atomic<bool>* stop) {
   c.pipeline.source_dropped = c.kernel_drops() + c.queue_drops();
   c.pipeline.source_skipped = c.malformed;
   sink_.Flush();
+  absl::Status capture_status;
+  if (capture_ != nullptr) {
+    probe::capture::CaptureTrailer totals;
+    totals.kernel_drops = c.kernel_drops();
+    for (const pg_probe_counters& k : c.kernel_per_cpu)
+      totals.truncated_params += k.truncated_params;
+    capture_status = capture_->Close(totals);
+    c.capture_records = capture_->records_written();
+    c.capture_bytes = capture_->bytes_written();
+    if (!capture_status.ok()) {
+      capture_status = absl::Status(
+          capture_status.code(),
+          absl::StrCat("capture file ", options_.capture_path, ": ", capture_status.message()));
+    }
+  }
   absl::MutexLock lock(&error_mu_);
-  return reader_error_;
+  return reader_error_.ok() ? capture_status : reader_error_;
 }
 
 }  // namespace peregrine::runtime::live

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "probe/abi/probe_counters.h"
+#include "probe/capture/capture_writer.h"
 #include "probe/loader/probe.h"
 #include "runtime/engine/alert_sink.h"
 #include "runtime/engine/event_pipeline.h"
@@ -59,6 +60,10 @@ struct LiveOptions {
   std::string cgroup_mount;  // "" = detect
   // Events by type (peregrine_events_total). Borrowed; may be null.
   metrics::PeregrineMetrics* metrics = nullptr;
+  // Write a Peregrine capture (probe/capture/capture_format.h) here: a /proc snapshot taken once
+  // the interest map is set, then every ring record in the order the pipeline processed it
+  // (worker 0 sees every event, in timestamp order), closed with the drop totals. "" = none.
+  std::string capture_path;
 };
 
 // DESIGN.md invariant 4: every loss, by category.
@@ -73,6 +78,8 @@ struct LiveCounters {
   uint64_t threads_from_ctx = 0;
   uint64_t container_changes = 0;
   uint64_t seeded_threads = 0;
+  uint64_t capture_records = 0;  // records written to LiveOptions::capture_path
+  uint64_t capture_bytes = 0;
 
   uint64_t kernel_drops() const;
   uint64_t queue_drops() const;
@@ -142,6 +149,8 @@ class LivePipeline {
   LivePipeline(const LiveRuleset& rules, AlertSink& sink, const LiveOptions& options);
   void ReaderLoop(int reader_index);
   void WorkerLoop(WorkerSlot& slot);
+  // Appends `record` to the capture (worker 0's thread only).
+  void CaptureRecord(const QueuedRecord& record);
 
   const LiveRuleset& rules_;
   SerializedSink sink_;
@@ -158,6 +167,9 @@ class LivePipeline {
   std::atomic<bool> running_{false};
   int64_t clock_offset_ns_ = 0;  // CLOCK_REALTIME - CLOCK_BOOTTIME, as the probe stamps
   LiveCounters counters_;
+  // The capture writer, used by worker 0's thread while running, closed by Run().
+  std::unique_ptr<probe::capture::CaptureWriter> capture_;
+  std::string capture_scratch_;
   std::vector<std::thread> threads_;
   absl::Status reader_error_ ABSL_GUARDED_BY(error_mu_);
   absl::Mutex error_mu_;

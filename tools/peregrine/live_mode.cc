@@ -21,14 +21,8 @@ int RunLive(const LiveModeArgs& args, const runtime::config::Config& config,
             const runtime::EngineConfig& engine, runtime::LiveRuleset& live,
             DaemonServices& services, const ReloadStarter& start_reload,
             const std::atomic<bool>* signal_stop) {
-  if (args.capture_out) {
-    std::fprintf(stderr,
-                 "peregrine: --capture-out %s: writing captures is not implemented yet (our "
-                 "capture format, probe/capture/capture_writer.h, has not landed)\n",
-                 args.capture_out->c_str());
-    return 1;
-  }
   runtime::live::LiveOptions options;
+  if (args.capture_out) options.capture_path = *args.capture_out;
   int workers =
       args.workers_flag > 0 ? args.workers_flag : static_cast<int>(config.peregrine.workers);
   if (workers <= 0) workers = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -120,6 +114,11 @@ int RunLive(const LiveModeArgs& args, const runtime::config::Config& config,
                static_cast<unsigned long long>(c.queue_drops()),
                static_cast<unsigned long long>(c.malformed),
                static_cast<unsigned long long>(c.late_events));
+  if (args.capture_out) {
+    std::fprintf(stderr, "Capture: %llu records (%llu bytes) written to %s\n",
+                 static_cast<unsigned long long>(c.capture_records),
+                 static_cast<unsigned long long>(c.capture_bytes), args.capture_out->c_str());
+  }
   if (!status.ok()) {
     std::fprintf(stderr, "peregrine: live capture failed: %s\n",
                  std::string(status.message()).c_str());

@@ -115,10 +115,11 @@ TEST(PeregrineLiveBinaryTest, TextAlertsAndDurationEndsTheRun) {
   unlink(r.err_path.c_str());
 }
 
-TEST(PeregrineLiveBinaryTest, CaptureOutAndBadOutputsSaySo) {
-  Running r = Start({"-r", kRules, "--capture-out", "/tmp/pg_unused.cap"});
+TEST(PeregrineLiveBinaryTest, UnwritableCaptureOutAndBadOutputsSaySo) {
+  Running r = Start({"-r", kRules, "--capture-out", "/nonexistent/dir/x.pgcap"});
   EXPECT_EQ(Wait(r), 1);
-  EXPECT_NE(ReadFile(r.err_path).find("not implemented yet"), std::string::npos);
+  EXPECT_NE(ReadFile(r.err_path).find("capture file /nonexistent/dir/x.pgcap"), std::string::npos)
+      << ReadFile(r.err_path);
   // Outputs come from the one configuration path: a bad value is an error naming the key.
   Running f = Start({"-r", kRules, "-o", "file_output.enabled=maybe"});
   EXPECT_EQ(Wait(f), 1);
