@@ -214,9 +214,20 @@ void StateTracker::EraseFd(FdTable& fds, int64_t num) {
   fds.erase(it);
 }
 
+ThreadEntry* StateTracker::FindThread(int64_t tid) {
+  if (last_thread_ != nullptr && tid == last_tid_ && threads_.generation() == last_generation_) {
+    return last_thread_;
+  }
+  ThreadEntry* t = threads_.Find(tid);
+  last_tid_ = tid;
+  last_thread_ = t;
+  last_generation_ = threads_.generation();
+  return t;
+}
+
 void StateTracker::ApplyDeferred() {
   if (pending_close_tid_ >= 0) {
-    if (ThreadEntry* t = threads_.Find(pending_close_tid_)) {
+    if (ThreadEntry* t = FindThread(pending_close_tid_)) {
       EraseFd(threads_.FdsOf(*t), pending_close_fd_);
     }
     pending_close_tid_ = -1;
@@ -234,7 +245,7 @@ StateView StateTracker::Process(const Event& event) {
   const uint16_t code = event.type();
   if (!IsThreadlessEvent(code)) {
     const int64_t tid = event.tid();
-    b.thread = threads_.Find(tid);
+    b.thread = FindThread(tid);
     if (b.thread == nullptr && !IsCloneExit(code) && code != PG_EVT_PROCEXIT_1_E &&
         code != PG_EVT_SCHEDSWITCH_6_E) {
       b.thread = CreatePlaceholder(tid);

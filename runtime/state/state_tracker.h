@@ -77,6 +77,9 @@ class StateTracker {
   };
 
   void ApplyDeferred();
+  // threads_.Find(tid), remembering the last thread found: consecutive events mostly come
+  // from the same thread.
+  ThreadEntry* FindThread(int64_t tid);
   ThreadEntry* CreatePlaceholder(int64_t tid);
   void ApplyEvent(const Event& event, Binding* b);
   void OnClone(const Event& event, Binding* b);
@@ -125,6 +128,10 @@ class StateTracker {
   int64_t pending_close_fd_ = -1;
   std::string scratch_;
   std::string path_scratch_;  // the base directory of an opened path
+  // FindThread()'s last answer, valid while the table's generation is unchanged.
+  int64_t last_tid_ = -1;
+  ThreadEntry* last_thread_ = nullptr;
+  uint64_t last_generation_ = 0;
   StringPool string_pool_;
 };
 

@@ -31,10 +31,14 @@ const ThreadEntry* ThreadTable::Find(int64_t tid) const {
 ThreadEntry* ThreadTable::Insert(std::unique_ptr<ThreadEntry> entry) {
   ThreadEntry* raw = entry.get();
   threads_[raw->tid] = std::move(entry);
+  ++generation_;
   return raw;
 }
 
-void ThreadTable::Erase(int64_t tid) { threads_.erase(tid); }
+void ThreadTable::Erase(int64_t tid) {
+  threads_.erase(tid);
+  ++generation_;
+}
 
 ThreadEntry* ThreadTable::MainThread(const ThreadEntry& t) {
   return const_cast<ThreadEntry*>(static_cast<const ThreadTable*>(this)->MainThread(t));

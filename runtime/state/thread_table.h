@@ -25,6 +25,9 @@ class ThreadTable {
   ThreadEntry* Insert(std::unique_ptr<ThreadEntry> entry);
   void Erase(int64_t tid);
   size_t size() const { return threads_.size(); }
+  // Changes whenever an entry is inserted or erased (so a cached ThreadEntry* from an equal
+  // generation is still valid).
+  uint64_t generation() const { return generation_; }
 
   // The main thread of `t` (§14.1): `t` itself for a leader, else the leader `t.pid` if present
   // and itself a main thread; nullptr otherwise.
@@ -52,6 +55,7 @@ class ThreadTable {
  private:
   absl::flat_hash_map<int64_t, std::unique_ptr<ThreadEntry>> threads_;
   absl::flat_hash_set<int64_t> reapers_;
+  uint64_t generation_ = 0;
 };
 
 // Walks the ancestors of a thread as §14.7 defines them: Next() first yields the parent process

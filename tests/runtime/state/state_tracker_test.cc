@@ -368,3 +368,31 @@ TEST(StateTrackerTest, EvictsWhenFull) {
 
 }  // namespace
 }  // namespace peregrine::runtime
+
+namespace peregrine::runtime {
+namespace {
+
+// The tracker remembers the last thread it looked up: entries replaced or erased through the
+// table between events must still be seen.
+TEST(StateTrackerTest, ThreadReplacedOrErasedBetweenEventsIsSeen) {
+  StateTracker st;
+  AddProcess(st, 100, 1, "first");
+  auto c1 = Close(100, 9, kSec).Build();
+  StateView v1 = st.Process(c1->event);
+  ASSERT_NE(v1.thread, nullptr);
+  EXPECT_EQ(v1.thread->comm, "first");
+  AddProcess(st, 100, 1, "second");  // replaces the entry for tid 100
+  auto c2 = Close(100, 9, kSec + 1).Build();
+  StateView v2 = st.Process(c2->event);
+  ASSERT_NE(v2.thread, nullptr);
+  EXPECT_EQ(v2.thread->comm, "second");
+  st.threads().Erase(100);
+  auto c3 = Close(100, 9, kSec + 2).Build();
+  StateView v3 = st.Process(c3->event);
+  ASSERT_NE(v3.thread, nullptr);
+  EXPECT_TRUE(v3.thread->IsPlaceholder());  // a new placeholder, not the erased entry
+  EXPECT_EQ(v3.thread->comm, "<NA>");
+}
+
+}  // namespace
+}  // namespace peregrine::runtime
