@@ -36,6 +36,9 @@ ModuleContext::ModuleContext(const ir::Program& program, llvm::Module& module)
   in_strings = declare("peregrine_jit_in_strings", i8, {ptr, i32});
   memcmp = declare("memcmp", llvm::Type::getInt32Ty(c), {ptr, ptr, i64});
   memmem = declare("memmem", ptr, {ptr, i64, ptr, i64});
+  // FieldReader::ReadCompactFn: bool(FieldReader&, const ResolvedField&, CompactValue*,
+  // FieldValue*), called through the pointer in JitContext.
+  read_compact_type = llvm::FunctionType::get(i8, {ptr, ptr, ptr, ptr}, false);
   if (auto* f = llvm::dyn_cast<llvm::Function>(memcmp.getCallee())) f->setOnlyReadsMemory();
   if (auto* f = llvm::dyn_cast<llvm::Function>(memmem.getCallee())) f->setOnlyReadsMemory();
 }
@@ -119,7 +122,15 @@ llvm::Function* FunctionEmitter::EmitChunk(const std::string& name, size_t begin
   b_.SetInsertPoint(llvm::BasicBlock::Create(c, "entry", function_));
   llvm::AllocaInst* count = b_.CreateAlloca(i32, nullptr, "count");
   b_.CreateStore(function_->getArg(3), count);
-  slots_ = b_.CreateLoad(ptr, ctx_, "slots");  // JitContext::slots is the first member
+  // The JitContext members generated code uses, loaded once per chunk.
+  auto member = [&](unsigned offset, const char* name) -> llvm::Value* {
+    return b_.CreateLoad(ptr, b_.CreateConstInBoundsGEP1_32(b_.getInt8Ty(), ctx_, offset), name);
+  };
+  slots_ = member(kContextSlotsOffset, "slots");
+  read_compact_ = member(kContextReadCompactOffset, "read_compact");
+  reader_ = member(kContextReaderOffset, "reader");
+  fields_ = member(kContextFieldsOffset, "fields");
+  values_ = member(kContextValuesOffset, "values");
   llvm::BasicBlock* ret = llvm::BasicBlock::Create(c, "ret", function_);
 
   for (size_t i = begin; i < end; ++i) {
@@ -219,10 +230,27 @@ llvm::Value* FunctionEmitter::OperandAvailable(ir::OperandId id) {
   return IfElse(
       known, [&] { return b_.CreateICmpEQ(state, b_.getInt8(1)); },
       [&] {
-        llvm::Value* v = IsTrue(b_.CreateCall(m_.load, {ctx_, b_.getInt32(id)}));
+        llvm::Value* v = IsTrue(ReadOperand(id));
         b_.CreateStore(b_.CreateSelect(v, b_.getInt8(1), b_.getInt8(2)), slot);
         return v;
       });
+}
+
+llvm::Value* FunctionEmitter::ReadOperand(ir::OperandId id) {
+  const ir::Operand& operand = m_.program().operands[id];
+  if (!operand.transforms.empty() || operand.multiplicity != ir::Multiplicity::kSingle) {
+    return b_.CreateCall(m_.load, {ctx_, b_.getInt32(id)});
+  }
+  // Straight to the reader: read_compact(*reader, *fields[id], &slots[id], &values[id]).
+  llvm::Type* ptr = b_.getPtrTy();
+  llvm::Value* field = b_.CreateLoad(ptr, b_.CreateConstInBoundsGEP1_32(ptr, fields_, id));
+  llvm::Value* slot = b_.CreateConstInBoundsGEP1_32(m_.slot_type(), slots_, id);
+  llvm::Value* value = b_.CreateConstInBoundsGEP1_32(
+      b_.getInt8Ty(), values_, static_cast<unsigned>(id * sizeof(eval::FieldValue)));
+  llvm::CallInst* call =
+      b_.CreateCall(m_.read_compact_type, read_compact_, {reader_, field, slot, value});
+  call->setDoesNotThrow();
+  return call;
 }
 
 llvm::Value* FunctionEmitter::Guard(llvm::Value* cond, absl::FunctionRef<llvm::Value*()> then) {

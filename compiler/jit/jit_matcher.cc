@@ -11,9 +11,14 @@ JitMatcher::JitMatcher(const JitProgram& program)
       slots_(program.program().operands.size()),
       values_(program.program().operands.size()),
       scratch_(program.program().operands.size()),
+      fields_(program.program().operands.size()),
       out_(std::max<uint32_t>(program.max_matches(), 1)),
       context_(std::make_unique<internal::JitContext>()) {
+  const std::vector<ir::Operand>& operands = program.program().operands;
+  for (size_t i = 0; i < operands.size(); ++i) fields_[i] = &operands[i].field;
   context_->slots = slots_.data();
+  context_->read_compact = nullptr;
+  context_->fields = fields_.data();
   context_->program = &program.program();
   context_->reader = nullptr;
   context_->values = values_.data();
@@ -33,6 +38,7 @@ void JitMatcher::Match(uint16_t code, ir::FieldReader& reader, interp::RuleMatch
   auto function = reinterpret_cast<internal::MatchFunction>(program_->function(code));
   if (function == nullptr) return;
   context_->reader = &reader;
+  context_->read_compact = reader.read_compact();
   const uint32_t n =
       function(context_.get(), out_.data(), matching == interp::RuleMatching::kFirst ? 1 : 0);
   matches->insert(matches->end(), out_.begin(), out_.begin() + n);

@@ -15,7 +15,6 @@ namespace peregrine::compiler::jit {
 
 namespace internal {
 struct JitContext;
-struct JitSlot;
 }  // namespace internal
 
 // Per-event scratch (operand values) plus the code to run. Owned by one thread; create one per
@@ -38,9 +37,10 @@ class JitMatcher {
 
  private:
   const JitProgram* program_;
-  std::vector<internal::JitSlot> slots_;
+  std::vector<ir::CompactValue> slots_;
   std::vector<eval::FieldValue> values_;
   std::vector<std::string> scratch_;
+  std::vector<const catalog::ResolvedField*> fields_;  // per operand
   std::vector<uint32_t> out_;
   std::unique_ptr<internal::JitContext> context_;
 };

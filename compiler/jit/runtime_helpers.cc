@@ -1,15 +1,12 @@
 // The runtime helpers generated matchers call for field reads and for the predicates they do not
 // inline. Semantics come from compiler/interp/predicate_eval (the oracle's own code).
-#include <algorithm>
-#include <cstring>
-
 #include "base/string_view_compat.h"
 #include "compiler/interp/predicate_eval.h"
 #include "compiler/jit/internal/jit_abi.h"
 
 using peregrine::compiler::eval::FieldValue;
 using peregrine::compiler::jit::internal::JitContext;
-using peregrine::compiler::jit::internal::JitSlot;
+using peregrine::compiler::jit::internal::OperandValue;
 namespace ir = peregrine::compiler::ir;
 namespace interp = peregrine::compiler::interp;
 namespace catalog = peregrine::catalog;
@@ -22,45 +19,26 @@ extern "C" uint8_t peregrine_jit_load(JitContext* ctx, uint32_t operand) {
     available = interp::ApplyTransforms(op.transforms, &value, &ctx->scratch[operand]);
   }
   if (!available) return 0;
-  JitSlot& slot = ctx->slots[operand];
-  slot.kind = static_cast<uint8_t>(value.kind);
-  switch (value.kind) {
-    case FieldValue::Kind::kInt:
-      slot.num = static_cast<uint64_t>(value.i);
-      break;
-    case FieldValue::Kind::kUint:
-      slot.num = value.u;
-      break;
-    case FieldValue::Kind::kBool:
-      slot.num = value.b ? 1 : 0;
-      break;
-    case FieldValue::Kind::kString: {
-      const void* nul = std::memchr(value.str.data(), '\0', value.str.size());
-      slot.ptr = value.str.data();
-      slot.len =
-          nul == nullptr ? value.str.size() : static_cast<const char*>(nul) - value.str.data();
-      break;
-    }
-    case FieldValue::Kind::kBytes:
-      slot.ptr = value.str.data();
-      slot.len = value.str.size();
-      break;
-    case FieldValue::Kind::kDouble:
-    case FieldValue::Kind::kIp:
-    case FieldValue::Kind::kList:
-      break;  // generated code sends these kinds to the helpers
-  }
+  ir::ToCompact(value, &ctx->slots[operand]);
   return 1;
 }
 
 extern "C" uint8_t peregrine_jit_compare(JitContext* ctx, uint32_t predicate) {
   const ir::Predicate& p = ctx->program->predicates[predicate];
-  return interp::CompareWithConstants(p, ctx->program->operands[p.lhs], ctx->values[p.lhs]) ? 1 : 0;
+  FieldValue scratch;
+  return interp::CompareWithConstants(p, ctx->program->operands[p.lhs],
+                                      OperandValue(*ctx, p.lhs, &scratch))
+             ? 1
+             : 0;
 }
 
 extern "C" uint8_t peregrine_jit_compare_fields(JitContext* ctx, uint32_t predicate) {
   const ir::Predicate& p = ctx->program->predicates[predicate];
-  return interp::CompareWithField(p, ctx->values[p.lhs], ctx->values[*p.rhs]) ? 1 : 0;
+  FieldValue lhs_scratch, rhs_scratch;
+  return interp::CompareWithField(p, OperandValue(*ctx, p.lhs, &lhs_scratch),
+                                  OperandValue(*ctx, *p.rhs, &rhs_scratch))
+             ? 1
+             : 0;
 }
 
 extern "C" uint8_t peregrine_jit_multi(JitContext* ctx, uint32_t predicate) {
@@ -89,6 +67,6 @@ extern "C" uint8_t peregrine_jit_multi(JitContext* ctx, uint32_t predicate) {
 
 extern "C" uint8_t peregrine_jit_in_strings(JitContext* ctx, uint32_t predicate) {
   const ir::Predicate& p = ctx->program->predicates[predicate];
-  const JitSlot& slot = ctx->slots[p.lhs];
+  const ir::CompactValue& slot = ctx->slots[p.lhs];
   return p.lowered->strings.contains(absl::string_view(slot.ptr, slot.len)) ? 1 : 0;
 }

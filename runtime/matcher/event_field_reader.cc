@@ -64,6 +64,53 @@ bool EventFieldReader::Read(const catalog::ResolvedField& field, EvalValue* out)
   return ToEvalValue(slot, out);
 }
 
+bool EventFieldReader::ReadCompactDirect(compiler::ir::FieldReader& base,
+                                         const catalog::ResolvedField& field,
+                                         compiler::ir::CompactValue* out, EvalValue* full) {
+  auto& self = static_cast<EventFieldReader&>(base);
+  assert(self.event_ != nullptr && "EventFieldReader::ReadCompact before Reset");
+  FieldValue& slot = self.NextSlot();
+  if (!Extract(field, *self.event_, *self.state_, &slot)) return false;
+  switch (slot.kind) {
+    case ValueKind::kNone:
+      return false;
+    case ValueKind::kString: {
+      // Compared as a C string (§4.4): up to the first NUL.
+      const void* nul = std::memchr(slot.str.data(), '\0', slot.str.size());
+      out->kind = EvalKind::kString;
+      out->ptr = slot.str.data();
+      out->len = nul == nullptr
+                     ? slot.str.size()
+                     : static_cast<uint64_t>(static_cast<const char*>(nul) - slot.str.data());
+      return true;
+    }
+    case ValueKind::kBytes:
+      out->kind = EvalKind::kBytes;
+      out->ptr = slot.str.data();
+      out->len = slot.str.size();
+      return true;
+    case ValueKind::kInt:
+      out->kind = EvalKind::kInt;
+      out->num = static_cast<uint64_t>(slot.i);
+      return true;
+    case ValueKind::kUint:
+      out->kind = EvalKind::kUint;
+      out->num = slot.u;
+      return true;
+    case ValueKind::kBool:
+      out->kind = EvalKind::kBool;
+      out->num = slot.b ? 1 : 0;
+      return true;
+    case ValueKind::kDouble:
+    case ValueKind::kIp:
+    case ValueKind::kStringList:
+      if (!ToEvalValue(slot, full)) return false;
+      out->kind = full->kind;
+      return true;
+  }
+  return false;
+}
+
 void EventFieldReader::ForEachAncestor(const catalog::ResolvedField& field,
                                        absl::FunctionRef<bool(const EvalValue&)> visit) {
   assert(event_ != nullptr && "EventFieldReader::ForEachAncestor before Reset");

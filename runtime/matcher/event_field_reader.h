@@ -26,9 +26,12 @@ bool ToEvalValue(const FieldValue& in, compiler::eval::FieldValue* out);
 // reads do not allocate: the slots and their string buffers are reused. Borrows the event and the
 // state view given to Reset(), which must stay alive and unchanged until the next Reset().
 // Owned by one thread (thread-compatible).
+//
+// Its compact path (used by the JIT) extracts into the same slots and converts the runtime value
+// straight to its compact form, without building a compiler FieldValue.
 class EventFieldReader final : public compiler::ir::FieldReader {
  public:
-  EventFieldReader() = default;
+  EventFieldReader() : compiler::ir::FieldReader(&EventFieldReader::ReadCompactDirect) {}
   EventFieldReader(const EventFieldReader&) = delete;
   EventFieldReader& operator=(const EventFieldReader&) = delete;
 
@@ -49,6 +52,9 @@ class EventFieldReader final : public compiler::ir::FieldReader {
   size_t slots() const { return slots_.size(); }
 
  private:
+  static bool ReadCompactDirect(compiler::ir::FieldReader& base,
+                                const catalog::ResolvedField& field,
+                                compiler::ir::CompactValue* out, compiler::eval::FieldValue* full);
   FieldValue& NextSlot();
 
   const Event* event_ = nullptr;

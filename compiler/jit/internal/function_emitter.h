@@ -31,6 +31,7 @@ class ModuleContext {
   llvm::Constant* StringConstant(std::string_view text);
 
   llvm::FunctionCallee load, compare, compare_fields, multi, in_strings, memcmp, memmem;
+  llvm::FunctionType* read_compact_type = nullptr;
 
  private:
   const ir::Program& program_;
@@ -57,6 +58,8 @@ class FunctionEmitter {
   llvm::Value* Predicate(ir::PredicateId id);  // emit_predicate.cc
   llvm::Value* Compare(ir::PredicateId id);    // emit_predicate.cc: lhs available
   llvm::Value* OperandAvailable(ir::OperandId id);
+  // Reads operand `id` into its slot (and value); an i8, 1 when available.
+  llvm::Value* ReadOperand(ir::OperandId id);
 
   // The string fast paths (emit_string.cc) and the numeric ones (emit_number.cc).
   llvm::Value* StringOp(catalog::Op op, ir::OperandId lhs, std::string_view constant);
@@ -82,6 +85,10 @@ class FunctionEmitter {
   llvm::Value* ctx_ = nullptr;
   llvm::Value* memo_ = nullptr;
   llvm::Value* slots_ = nullptr;
+  llvm::Value* read_compact_ = nullptr;
+  llvm::Value* reader_ = nullptr;
+  llvm::Value* fields_ = nullptr;
+  llvm::Value* values_ = nullptr;
 };
 
 }  // namespace peregrine::compiler::jit::internal

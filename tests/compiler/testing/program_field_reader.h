@@ -17,15 +17,20 @@ namespace peregrine::compiler::testing {
 // Fields are numbered ("field slots") by their display name: operands that wrap the same field
 // in different transformers share a slot and so read the same raw value. Values borrow strings
 // the caller keeps alive. Owned by one thread; the program must outlive it.
+//
+// Its compact read path (ReadCompact) serves precomputed compact forms once the values are
+// sealed: after Seal(), and for snapshots; any mutable access to a field unseals (reads then go
+// through Read(), the default path).
 class ProgramFieldReader : public ir::FieldReader {
  public:
-  explicit ProgramFieldReader(const ir::Program& program) : operands_(program.operands) {
+  explicit ProgramFieldReader(const ir::Program& program)
+      : ir::FieldReader(&ProgramFieldReader::ReadCompactFast), operands_(program.operands) {
     absl::flat_hash_map<std::string, int> by_name;
     for (const ir::Operand& operand : program.operands) {
       const std::string name = operand.field.DisplayName();
       auto [it, inserted] = by_name.try_emplace(name, static_cast<int>(own_.size()));
       if (inserted) {
-        own_.push_back(Field{name, &operand.field, operand.multiplicity, {}, false, {}, {}});
+        own_.push_back(Field{name, &operand.field, operand.multiplicity, {}, false, {}, {}, {}});
       }
       slot_of_operand_.push_back(it->second);
     }
@@ -40,17 +45,37 @@ class ProgramFieldReader : public ir::FieldReader {
     bool available;
     std::vector<eval::FieldValue> ancestors;  // kAnyAncestor, parent first
     std::vector<eval::FieldValue> endpoints;  // kEitherEndpoint: {} or {client, server}
+    ir::CompactValue compact;                 // ToCompact(value), valid when sealed
   };
 
   int num_fields() const { return static_cast<int>(fields_->size()); }
-  Field& field(int slot) { return (*fields_)[slot]; }
+  Field& field(int slot) {
+    sealed_ = false;
+    return (*fields_)[slot];
+  }
   const Field& field(int slot) const { return (*fields_)[slot]; }
 
-  // A copy of the current event's fields, and serving a copy made earlier (borrowed; it must
-  // outlive its use). Use(nullptr) returns to the reader's own storage.
-  std::vector<Field> Snapshot() const { return *fields_; }
+  // Computes the compact forms of the current values; the compact path then serves them until
+  // the next mutable access.
+  void Seal() {
+    for (Field& f : *fields_) {
+      if (f.available) ir::ToCompact(f.value, &f.compact);
+    }
+    sealed_ = true;
+  }
+
+  // A sealed copy of the current event's fields, and serving a copy made earlier (borrowed; it
+  // must outlive its use). Use(nullptr) returns to the reader's own storage (unsealed).
+  std::vector<Field> Snapshot() const {
+    std::vector<Field> copy = *fields_;
+    for (Field& f : copy) {
+      if (f.available) ir::ToCompact(f.value, &f.compact);
+    }
+    return copy;
+  }
   void Use(const std::vector<Field>* snapshot) {
     fields_ = snapshot != nullptr ? const_cast<std::vector<Field>*>(snapshot) : &own_;
+    sealed_ = snapshot != nullptr;
   }
   // The slot of `name` ("evt.type"), or -1.
   int Find(const std::string& name) const {
@@ -61,6 +86,7 @@ class ProgramFieldReader : public ir::FieldReader {
   }
   // Makes every field unavailable.
   void Clear() {
+    sealed_ = false;
     for (Field& f : *fields_) {
       f.available = false;
       f.ancestors.clear();
@@ -90,6 +116,17 @@ class ProgramFieldReader : public ir::FieldReader {
   }
 
  private:
+  static bool ReadCompactFast(ir::FieldReader& base, const catalog::ResolvedField& field,
+                              ir::CompactValue* out, eval::FieldValue* full) {
+    auto& self = static_cast<ProgramFieldReader&>(base);
+    if (!self.sealed_) return ReadCompactViaRead(base, field, out, full);
+    const Field& f = (*self.fields_)[self.Slot(field)];
+    if (!f.available) return false;
+    *out = f.compact;
+    if (!ir::HasCompactForm(f.value.kind)) *full = f.value;
+    return true;
+  }
+
   // Back ends pass the `field` member of one of the program's operands: its address gives the
   // operand's index without a lookup.
   int Slot(const catalog::ResolvedField& field) const {
@@ -105,6 +142,7 @@ class ProgramFieldReader : public ir::FieldReader {
   std::vector<Field> own_;
   std::vector<Field>* fields_;
   std::vector<int> slot_of_operand_;
+  bool sealed_ = false;
 };
 
 }  // namespace peregrine::compiler::testing

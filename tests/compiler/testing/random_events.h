@@ -108,6 +108,7 @@ class RandomEvents {
       f.available = true;
       f.value = eval::FieldValue::String(info.is_exit ? "<" : ">");
     }
+    reader_.Seal();
     return code;
   }
 

@@ -138,6 +138,48 @@ TEST_F(EventFieldReaderTest, ResetReusesTheSlots) {
   EXPECT_EQ(reader_.slots(), 2u);
 }
 
+// The compact path (the JIT's) serves what Read() serves, kind by kind.
+TEST_F(EventFieldReaderTest, CompactPathAgreesWithRead) {
+  auto e = EventBuilder(PG_EVT_SYSCALL_CLOSE_X, 100, 5'000).I64(0).I64(9).Build();
+  StateView v = st_.Process(e->event);
+  for (const char* name :
+       {"proc.cmdline", "proc.name", "proc.pname", "proc.pid", "evt.res", "proc.is_exe_writable",
+        "fd.num", "proc.aname[2]", "proc.aname[10]", "fd.name", "evt.rawres"}) {
+    SCOPED_TRACE(name);
+    const std::string text = name;
+    const size_t bracket = text.find('[');
+    const catalog::ResolvedField field =
+        bracket == std::string::npos ? Field(name)
+                                     : Field(text.substr(0, bracket).c_str(),
+                                             text.substr(bracket + 1, text.size() - bracket - 2));
+    reader_.Reset(e->event, v);
+    EvalValue expected;
+    const bool available = reader_.Read(field, &expected);
+    reader_.Reset(e->event, v);
+    compiler::ir::CompactValue compact{};
+    EvalValue full;
+    ASSERT_EQ(reader_.ReadCompact(field, &compact, &full), available);
+    if (!available) continue;
+    EXPECT_EQ(compact.kind, expected.kind);
+    compiler::ir::CompactValue via_read{};
+    compiler::ir::ToCompact(expected, &via_read);
+    if (compiler::ir::HasCompactForm(expected.kind)) {
+      EXPECT_EQ(compact.num, via_read.num);
+      if (expected.kind == EvalValue::Kind::kString || expected.kind == EvalValue::Kind::kBytes) {
+        EXPECT_EQ(std::string_view(compact.ptr, compact.len),
+                  std::string_view(via_read.ptr, via_read.len));
+      }
+    } else {
+      EXPECT_EQ(full.kind, expected.kind);
+    }
+  }
+}
+
+TEST_F(EventFieldReaderTest, HasItsOwnCompactPath) {
+  EventFieldReader reader;
+  EXPECT_NE(reader.read_compact(), &compiler::ir::FieldReader::ReadCompactViaRead);
+}
+
 TEST_F(EventFieldReaderTest, ForEachAncestorVisitsParentFirstAndStops) {
   auto e = EventBuilder(PG_EVT_SYSCALL_CLOSE_X, 100, 5'000).I64(0).I64(9).Build();
   StateView v = st_.Process(e->event);
