@@ -1,7 +1,6 @@
 // Shared fixture of the live end-to-end tests: one LivePipeline per test suite, running on a
-// rules file with JSON alerts collected in memory, and helpers that perform real actions
-// (commands, renamed processes, processes in a container-like cgroup, ptys) and wait until the
-// pipeline has processed everything up to the end of the action.
+// rules file with JSON alerts collected in memory, and helpers that wait until the pipeline has
+// processed everything up to the end of an action (the actions themselves: live_actions.h).
 #ifndef PEREGRINE_TESTS_RUNTIME_LIVE_LIVE_PIPELINE_FIXTURE_H_
 #define PEREGRINE_TESTS_RUNTIME_LIVE_LIVE_PIPELINE_FIXTURE_H_
 
@@ -31,6 +30,7 @@
 #include "runtime/engine/ruleset_loader.h"
 #include "runtime/live/live_pipeline.h"
 #include "runtime/matcher/live_ruleset.h"
+#include "tests/runtime/live/live_actions.h"
 
 namespace peregrine::runtime::live::testing {
 
@@ -38,66 +38,6 @@ struct CollectedAlert {
   std::string rule;
   std::string json;  // the whole JSON alert
 };
-
-// How to start a child process.
-struct SpawnOptions {
-  std::string comm;        // prctl(PR_SET_NAME) before exec ("" = keep)
-  std::string cgroup_dir;  // join this cgroup v2 directory first ("" = stay)
-  bool with_pty = false;   // new session with a pty as controlling terminal
-  std::string stdout_path = "/dev/null";
-};
-
-// Forks, applies `options`, execs argv (or runs `body` when argv is empty), waits. Returns the
-// exit status (-1 when it did not exit normally).
-inline int Spawn(const std::vector<std::string>& argv, const SpawnOptions& options = {},
-                 const std::function<int()>& body = nullptr) {
-  int master = -1;
-  int slave = -1;
-  if (options.with_pty && openpty(&master, &slave, nullptr, nullptr, nullptr) != 0) return -1;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (!options.cgroup_dir.empty()) {
-      const std::string procs = options.cgroup_dir + "/cgroup.procs";
-      FILE* f = std::fopen(procs.c_str(), "w");
-      if (f == nullptr) _exit(120);
-      std::fprintf(f, "%d\n", getpid());
-      if (std::fclose(f) != 0) _exit(121);
-    }
-    if (options.with_pty) {
-      close(master);
-      if (login_tty(slave) != 0) _exit(122);
-    } else {
-      const int out = open(options.stdout_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      if (out >= 0) {
-        dup2(out, 1);
-        dup2(out, 2);
-      }
-    }
-    if (!options.comm.empty()) prctl(PR_SET_NAME, options.comm.c_str(), 0, 0, 0);
-    if (argv.empty()) _exit(body ? body() : 0);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  if (options.with_pty) close(slave);
-  int status = 0;
-  if (options.with_pty) {
-    // Keep the master drained so the child never blocks on a full pty.
-    char buf[256];
-    fcntl(master, F_SETFL, O_NONBLOCK);
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-      while (read(master, buf, sizeof(buf)) > 0) {
-      }
-      usleep(2000);
-    }
-    close(master);
-  } else {
-    waitpid(pid, &status, 0);
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 class LivePipelineTest : public ::testing::Test {
  protected:
@@ -220,10 +160,7 @@ class LivePipelineTest : public ::testing::Test {
   }
 
   // A fresh directory under /tmp, removed by the caller's rm -rf.
-  static std::string TempDir() {
-    char path[] = "/tmp/pg_live_XXXXXX";
-    return mkdtemp(path) ? std::string(path) : std::string();
-  }
+  static std::string TempDir() { return MakeTempDir(); }
 
   struct SuiteState {
     LiveRuleset live;
