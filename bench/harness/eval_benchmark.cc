@@ -12,8 +12,8 @@ using Clock = std::chrono::steady_clock;
 
 // Mean ns per event of `match(code, reader, matches)` over `events` events cycling through `mix`.
 template <typename MatchFn>
-double NsPerEvent(const EventMix& mix, compiler::testing::ProgramFieldReader& reader,
-                  int64_t events, uint64_t* matches_out, MatchFn&& match) {
+double NsPerEvent(const EventMix& mix, MixFieldReader& reader, int64_t events,
+                  uint64_t* matches_out, MatchFn&& match) {
   std::vector<uint32_t> matches;
   matches.reserve(4096);
   uint64_t total = 0;
@@ -53,7 +53,7 @@ absl::StatusOr<std::shared_ptr<const compiler::CompiledRuleset>> LoadRules(
 double InterpreterNsPerEvent(const compiler::ir::Program& program, const EventMix& mix,
                              int64_t events, uint64_t* matches_out) {
   compiler::interp::Interpreter interpreter(program);
-  compiler::testing::ProgramFieldReader reader(program);
+  MixFieldReader reader(mix);
   return NsPerEvent(mix, reader, events, matches_out,
                     [&](uint16_t code, compiler::ir::FieldReader& r, std::vector<uint32_t>* m) {
                       interpreter.Match(code, r, compiler::interp::RuleMatching::kAll, m);
@@ -63,7 +63,7 @@ double InterpreterNsPerEvent(const compiler::ir::Program& program, const EventMi
 double JitNsPerEvent(const compiler::jit::JitProgram& code, const EventMix& mix, int64_t events,
                      uint64_t* matches_out) {
   compiler::jit::JitMatcher matcher(code);
-  compiler::testing::ProgramFieldReader reader(code.program());
+  MixFieldReader reader(mix);
   return NsPerEvent(mix, reader, events, matches_out,
                     [&](uint16_t c, compiler::ir::FieldReader& r, std::vector<uint32_t>* m) {
                       matcher.Match(c, r, compiler::interp::RuleMatching::kAll, m);

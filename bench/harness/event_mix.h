@@ -10,30 +10,66 @@
 #include <string>
 #include <vector>
 
+#include "bench/workload/program_field_reader.h"
+#include "bench/workload/random_events.h"
+#include "compiler/ir/field_reader.h"
 #include "compiler/ir/ir.h"
-#include "tests/compiler/testing/program_field_reader.h"
-#include "tests/compiler/testing/random_events.h"
 
 namespace peregrine::bench {
 
-// Owns the events and the strings they borrow. Thread-compatible; the program must outlive it.
+class MixFieldReader;
+
+// Owns the events and the strings they borrow. Each event's scalar values sit densely (one
+// CompactValue and one availability byte per field, events back to back), as a runtime event's
+// fields sit in one record: a field read is one or two cache lines, not a pointer chase through a
+// per-event heap vector. Thread-compatible; the program must outlive it.
 class EventMix {
  public:
   EventMix(const compiler::ir::Program& program, int distinct_events, uint64_t seed);
 
   int size() const { return static_cast<int>(codes_.size()); }
   uint16_t code(int i) const { return codes_[i]; }
-  // Points `reader` (one made over the same program) at event `i`.
-  void Load(int i, compiler::testing::ProgramFieldReader& reader) const { reader.Use(&events_[i]); }
+  // Points `reader` (one made over this mix) at event `i`.
+  void Load(int i, MixFieldReader& reader) const;
   // "openat:28 close:14 ..." — the event types and weights used.
   const std::string& description() const { return description_; }
 
  private:
-  std::unique_ptr<compiler::testing::ProgramFieldReader> scratch_;
-  std::unique_ptr<compiler::testing::RandomEvents> generator_;  // owns the strings
+  friend class MixFieldReader;
+
+  std::unique_ptr<ProgramFieldReader> scratch_;  // also maps fields to field slots
+  std::unique_ptr<RandomEvents> generator_;      // owns the strings
   std::vector<uint16_t> codes_;
-  std::vector<std::vector<compiler::testing::ProgramFieldReader::Field>> events_;
+  int num_fields_ = 0;
+  std::vector<compiler::ir::CompactValue> compact_;  // event-major, num_fields_ per event
+  std::vector<uint8_t> available_;                   // same layout
+  // Full values for what has no compact form (doubles, IPs, lists, ancestors, endpoints).
+  std::vector<std::vector<ProgramFieldReader::Field>> events_;
   std::string description_;
+};
+
+// Serves one event of an EventMix at a time. Read() rebuilds the FieldValue of a compact value
+// (the interpreter's interface); the compact path copies it. Owned by one thread; the mix must
+// outlive it.
+class MixFieldReader final : public compiler::ir::FieldReader {
+ public:
+  explicit MixFieldReader(const EventMix& mix);
+
+  bool Read(const catalog::ResolvedField& field, compiler::eval::FieldValue* out) override;
+  void ForEachAncestor(const catalog::ResolvedField& field,
+                       absl::FunctionRef<bool(const compiler::eval::FieldValue&)> visit) override;
+  bool ReadEndpoints(const catalog::ResolvedField& field, compiler::eval::FieldValue* client,
+                     compiler::eval::FieldValue* server) override;
+
+ private:
+  friend class EventMix;
+  static bool ReadCompactDense(compiler::ir::FieldReader& base, const catalog::ResolvedField& field,
+                               compiler::ir::CompactValue* out, compiler::eval::FieldValue* full);
+
+  const EventMix& mix_;
+  const compiler::ir::CompactValue* compact_ = nullptr;
+  const uint8_t* available_ = nullptr;
+  const std::vector<ProgramFieldReader::Field>* full_ = nullptr;
 };
 
 }  // namespace peregrine::bench

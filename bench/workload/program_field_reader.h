@@ -1,7 +1,7 @@
-// A FieldReader over values precomputed per field of one ir::Program: fast enough for millions
-// of differential events and for benchmarks that isolate evaluation cost.
-#ifndef PEREGRINE_TESTS_COMPILER_TESTING_PROGRAM_FIELD_READER_H_
-#define PEREGRINE_TESTS_COMPILER_TESTING_PROGRAM_FIELD_READER_H_
+// A FieldReader over values precomputed per field of one compiler::ir::Program: fast enough for
+// millions of differential events and for benchmarks that isolate evaluation cost.
+#ifndef PEREGRINE_BENCH_WORKLOAD_PROGRAM_FIELD_READER_H_
+#define PEREGRINE_BENCH_WORKLOAD_PROGRAM_FIELD_READER_H_
 
 #include <cassert>
 #include <string>
@@ -12,7 +12,7 @@
 #include "compiler/ir/field_reader.h"
 #include "compiler/ir/ir.h"
 
-namespace peregrine::compiler::testing {
+namespace peregrine::bench {
 
 // Fields are numbered ("field slots") by their display name: operands that wrap the same field
 // in different transformers share a slot and so read the same raw value. Values borrow strings
@@ -21,12 +21,13 @@ namespace peregrine::compiler::testing {
 // Its compact read path (ReadCompact) serves precomputed compact forms once the values are
 // sealed: after Seal(), and for snapshots; any mutable access to a field unseals (reads then go
 // through Read(), the default path).
-class ProgramFieldReader : public ir::FieldReader {
+class ProgramFieldReader : public compiler::ir::FieldReader {
  public:
-  explicit ProgramFieldReader(const ir::Program& program)
-      : ir::FieldReader(&ProgramFieldReader::ReadCompactFast), operands_(program.operands) {
+  explicit ProgramFieldReader(const compiler::ir::Program& program)
+      : compiler::ir::FieldReader(&ProgramFieldReader::ReadCompactFast),
+        operands_(program.operands) {
     absl::flat_hash_map<std::string, int> by_name;
-    for (const ir::Operand& operand : program.operands) {
+    for (const compiler::ir::Operand& operand : program.operands) {
       const std::string name = operand.field.DisplayName();
       auto [it, inserted] = by_name.try_emplace(name, static_cast<int>(own_.size()));
       if (inserted) {
@@ -40,12 +41,12 @@ class ProgramFieldReader : public ir::FieldReader {
   struct Field {
     std::string name;
     const catalog::ResolvedField* resolved;  // one of the operands' fields
-    ir::Multiplicity multiplicity;
-    eval::FieldValue value;
+    compiler::ir::Multiplicity multiplicity;
+    compiler::eval::FieldValue value;
     bool available;
-    std::vector<eval::FieldValue> ancestors;  // kAnyAncestor, parent first
-    std::vector<eval::FieldValue> endpoints;  // kEitherEndpoint: {} or {client, server}
-    ir::CompactValue compact;                 // ToCompact(value), valid when sealed
+    std::vector<compiler::eval::FieldValue> ancestors;  // kAnyAncestor, parent first
+    std::vector<compiler::eval::FieldValue> endpoints;  // kEitherEndpoint: {} or {client, server}
+    compiler::ir::CompactValue compact;                 // ToCompact(value), valid when sealed
   };
 
   int num_fields() const { return static_cast<int>(fields_->size()); }
@@ -59,7 +60,7 @@ class ProgramFieldReader : public ir::FieldReader {
   // the next mutable access.
   void Seal() {
     for (Field& f : *fields_) {
-      if (f.available) ir::ToCompact(f.value, &f.compact);
+      if (f.available) compiler::ir::ToCompact(f.value, &f.compact);
     }
     sealed_ = true;
   }
@@ -69,7 +70,7 @@ class ProgramFieldReader : public ir::FieldReader {
   std::vector<Field> Snapshot() const {
     std::vector<Field> copy = *fields_;
     for (Field& f : copy) {
-      if (f.available) ir::ToCompact(f.value, &f.compact);
+      if (f.available) compiler::ir::ToCompact(f.value, &f.compact);
     }
     return copy;
   }
@@ -84,6 +85,17 @@ class ProgramFieldReader : public ir::FieldReader {
     }
     return -1;
   }
+  // Back ends pass the `field` member of one of the program's operands: its address gives the
+  // operand's index without a lookup.
+  int SlotOf(const catalog::ResolvedField& field) const {
+    const auto* base = reinterpret_cast<const char*>(&operands_[0].field);
+    const auto offset = reinterpret_cast<const char*>(&field) - base;
+    const size_t index = static_cast<size_t>(offset) / sizeof(compiler::ir::Operand);
+    assert(offset >= 0 && index < operands_.size() && &operands_[index].field == &field &&
+           "a field of the program's operands");
+    return slot_of_operand_[index];
+  }
+
   // Makes every field unavailable.
   void Clear() {
     sealed_ = false;
@@ -94,21 +106,21 @@ class ProgramFieldReader : public ir::FieldReader {
     }
   }
 
-  bool Read(const catalog::ResolvedField& field, eval::FieldValue* out) override {
-    const Field& f = (*fields_)[Slot(field)];
+  bool Read(const catalog::ResolvedField& field, compiler::eval::FieldValue* out) override {
+    const Field& f = (*fields_)[SlotOf(field)];
     if (!f.available) return false;
     *out = f.value;
     return true;
   }
   void ForEachAncestor(const catalog::ResolvedField& field,
-                       absl::FunctionRef<bool(const eval::FieldValue&)> visit) override {
-    for (const eval::FieldValue& v : (*fields_)[Slot(field)].ancestors) {
+                       absl::FunctionRef<bool(const compiler::eval::FieldValue&)> visit) override {
+    for (const compiler::eval::FieldValue& v : (*fields_)[SlotOf(field)].ancestors) {
       if (visit(v)) return;
     }
   }
-  bool ReadEndpoints(const catalog::ResolvedField& field, eval::FieldValue* client,
-                     eval::FieldValue* server) override {
-    const Field& f = (*fields_)[Slot(field)];
+  bool ReadEndpoints(const catalog::ResolvedField& field, compiler::eval::FieldValue* client,
+                     compiler::eval::FieldValue* server) override {
+    const Field& f = (*fields_)[SlotOf(field)];
     if (f.endpoints.size() != 2) return false;
     *client = f.endpoints[0];
     *server = f.endpoints[1];
@@ -116,35 +128,24 @@ class ProgramFieldReader : public ir::FieldReader {
   }
 
  private:
-  static bool ReadCompactFast(ir::FieldReader& base, const catalog::ResolvedField& field,
-                              ir::CompactValue* out, eval::FieldValue* full) {
+  static bool ReadCompactFast(compiler::ir::FieldReader& base, const catalog::ResolvedField& field,
+                              compiler::ir::CompactValue* out, compiler::eval::FieldValue* full) {
     auto& self = static_cast<ProgramFieldReader&>(base);
     if (!self.sealed_) return ReadCompactViaRead(base, field, out, full);
-    const Field& f = (*self.fields_)[self.Slot(field)];
+    const Field& f = (*self.fields_)[self.SlotOf(field)];
     if (!f.available) return false;
     *out = f.compact;
-    if (!ir::HasCompactForm(f.value.kind)) *full = f.value;
+    if (!compiler::ir::HasCompactForm(f.value.kind)) *full = f.value;
     return true;
   }
 
-  // Back ends pass the `field` member of one of the program's operands: its address gives the
-  // operand's index without a lookup.
-  int Slot(const catalog::ResolvedField& field) const {
-    const auto* base = reinterpret_cast<const char*>(&operands_[0].field);
-    const auto offset = reinterpret_cast<const char*>(&field) - base;
-    const size_t index = static_cast<size_t>(offset) / sizeof(ir::Operand);
-    assert(offset >= 0 && index < operands_.size() && &operands_[index].field == &field &&
-           "a field of the program's operands");
-    return slot_of_operand_[index];
-  }
-
-  const std::vector<ir::Operand>& operands_;
+  const std::vector<compiler::ir::Operand>& operands_;
   std::vector<Field> own_;
   std::vector<Field>* fields_;
   std::vector<int> slot_of_operand_;
   bool sealed_ = false;
 };
 
-}  // namespace peregrine::compiler::testing
+}  // namespace peregrine::bench
 
-#endif  // PEREGRINE_TESTS_COMPILER_TESTING_PROGRAM_FIELD_READER_H_
+#endif  // PEREGRINE_BENCH_WORKLOAD_PROGRAM_FIELD_READER_H_

@@ -1,9 +1,9 @@
-// Seeded random events for the fields an ir::Program reads: values drawn from the program's own
-// constants and near misses of them (prefixes, suffixes, case changes, embedded NULs, ±1), plus
-// random ones, some fields unavailable and a few values of an unexpected kind. Shared by the
-// differential tests, the JIT fuzzer and the benchmarks.
-#ifndef PEREGRINE_TESTS_COMPILER_TESTING_RANDOM_EVENTS_H_
-#define PEREGRINE_TESTS_COMPILER_TESTING_RANDOM_EVENTS_H_
+// Seeded random events for the fields an compiler::ir::Program reads: values drawn from the
+// program's own constants and near misses of them (prefixes, suffixes, case changes, embedded NULs,
+// ±1), plus random ones, some fields unavailable and a few values of an unexpected kind. Shared by
+// the differential tests, the JIT fuzzer and the benchmarks.
+#ifndef PEREGRINE_BENCH_WORKLOAD_RANDOM_EVENTS_H_
+#define PEREGRINE_BENCH_WORKLOAD_RANDOM_EVENTS_H_
 
 #include <cstdint>
 #include <deque>
@@ -13,11 +13,11 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "bench/workload/program_field_reader.h"
 #include "compiler/ir/ir.h"
 #include "runtime/catalog/event_table.h"
-#include "tests/compiler/testing/program_field_reader.h"
 
-namespace peregrine::compiler::testing {
+namespace peregrine::bench {
 
 struct RandomEventOptions {
   // Percent of values drawn from the rules' constants and their near misses (the rest are
@@ -34,7 +34,7 @@ struct RandomEventOptions {
 // Owned by one thread. The program must outlive it; values it generates stay valid while it lives.
 class RandomEvents {
  public:
-  RandomEvents(const ir::Program& program, ProgramFieldReader& reader, uint64_t seed,
+  RandomEvents(const compiler::ir::Program& program, ProgramFieldReader& reader, uint64_t seed,
                const RandomEventOptions& options = RandomEventOptions{})
       : reader_(reader), rng_(seed), options_(options), pools_(reader.num_fields()) {
     for (const auto& [code, weight] : options.code_weights) {
@@ -43,13 +43,13 @@ class RandomEvents {
     for (size_t code = 0; code < program.rules_by_code.size(); ++code) {
       if (!program.rules_by_code[code].empty()) codes_.push_back(static_cast<uint16_t>(code));
     }
-    for (const ir::Predicate& p : program.predicates) {
-      const ir::Operand& lhs = program.operands[p.lhs];
+    for (const compiler::ir::Predicate& p : program.predicates) {
+      const compiler::ir::Operand& lhs = program.operands[p.lhs];
       Pool& pool = pools_[Slot(lhs)];
       pool.type = lhs.field.type;
       for (const catalog::Value& v : p.values) AddConstant(v, &pool);
     }
-    for (const ir::Operand& operand : program.operands) {
+    for (const compiler::ir::Operand& operand : program.operands) {
       Pool& pool = pools_[Slot(operand)];
       pool.type = operand.field.type;
       pool.is_list = operand.field.is_list;
@@ -98,15 +98,15 @@ class RandomEvents {
       f.available = true;
       if (code == catalog::kGenericExitCode || code + 1 == catalog::kGenericExitCode ||
           code == catalog::kAsyncEventCode) {
-        f.value = eval::FieldValue::String(RandomString(pools_[evt_type_]));
+        f.value = compiler::eval::FieldValue::String(RandomString(pools_[evt_type_]));
       } else {
-        f.value = eval::FieldValue::String(info.name);
+        f.value = compiler::eval::FieldValue::String(info.name);
       }
     }
     if (evt_dir_ >= 0) {
       auto& f = reader_.field(evt_dir_);
       f.available = true;
-      f.value = eval::FieldValue::String(info.is_exit ? "<" : ">");
+      f.value = compiler::eval::FieldValue::String(info.is_exit ? "<" : ">");
     }
     reader_.Seal();
     return code;
@@ -123,7 +123,7 @@ class RandomEvents {
     std::vector<catalog::IpAddress> ips;
   };
 
-  int Slot(const ir::Operand& operand) const {
+  int Slot(const compiler::ir::Operand& operand) const {
     const std::string name = operand.field.DisplayName();
     for (int i = 0; i < reader_.num_fields(); ++i) {
       if (reader_.field(i).name == name) return i;
@@ -192,7 +192,7 @@ class RandomEvents {
   }
 
   // A value of the kind the field's type produces (rarely another kind).
-  eval::FieldValue RandomValue(int slot) {
+  compiler::eval::FieldValue RandomValue(int slot) {
     const Pool& pool = pools_[slot];
     using catalog::FieldType;
     if (pool.is_list) {
@@ -201,32 +201,33 @@ class RandomEvents {
       for (size_t i = 0; i < n; ++i) items.push_back(RandomString(pool));
       // Keeps the lists of the last 128 Ki events' worth valid (snapshots of recent events).
       if (lists_.size() > (size_t{1} << 17)) lists_.pop_front();
-      eval::FieldValue v;
-      v.kind = eval::FieldValue::Kind::kList;
+      compiler::eval::FieldValue v;
+      v.kind = compiler::eval::FieldValue::Kind::kList;
       v.list = &lists_.back();
       return v;
     }
-    if (Chance(options_.wrong_kind_percent)) return eval::FieldValue::String(RandomString(pool));
+    if (Chance(options_.wrong_kind_percent))
+      return compiler::eval::FieldValue::String(RandomString(pool));
     switch (catalog::ClassifyType(pool.type)) {
       case catalog::TypeClass::kString:
-        return eval::FieldValue::String(RandomString(pool));
+        return compiler::eval::FieldValue::String(RandomString(pool));
       case catalog::TypeClass::kBuffer:
-        return eval::FieldValue::Bytes(RandomString(pool));
+        return compiler::eval::FieldValue::Bytes(RandomString(pool));
       case catalog::TypeClass::kBool:
-        return eval::FieldValue::Bool(Chance(50));
+        return compiler::eval::FieldValue::Bool(Chance(50));
       case catalog::TypeClass::kIp:
-        return eval::FieldValue::Ip(RandomIp(pool));
+        return compiler::eval::FieldValue::Ip(RandomIp(pool));
       case catalog::TypeClass::kNumeric:
       case catalog::TypeClass::kOther:
         if (pool.type == FieldType::kDouble) {
-          return eval::FieldValue::Double(static_cast<double>(RandomNumber(pool)) + 0.5);
+          return compiler::eval::FieldValue::Double(static_cast<double>(RandomNumber(pool)) + 0.5);
         }
         if (catalog::IsSignedIntType(pool.type)) {
-          return eval::FieldValue::Int(static_cast<int64_t>(RandomNumber(pool)));
+          return compiler::eval::FieldValue::Int(static_cast<int64_t>(RandomNumber(pool)));
         }
-        return eval::FieldValue::Uint(RandomNumber(pool));
+        return compiler::eval::FieldValue::Uint(RandomNumber(pool));
     }
-    return eval::FieldValue::Uint(0);
+    return compiler::eval::FieldValue::Uint(0);
   }
 
   void Fill(int slot) {
@@ -236,15 +237,15 @@ class RandomEvents {
     f.available = !Chance(options_.unavailable_percent);
     if (!f.available) return;
     switch (f.multiplicity) {
-      case ir::Multiplicity::kSingle:
+      case compiler::ir::Multiplicity::kSingle:
         f.value = RandomValue(slot);
         break;
-      case ir::Multiplicity::kAnyAncestor: {
+      case compiler::ir::Multiplicity::kAnyAncestor: {
         const size_t n = Below(5);
         for (size_t i = 0; i < n; ++i) f.ancestors.push_back(RandomValue(slot));
         break;
       }
-      case ir::Multiplicity::kEitherEndpoint:
+      case compiler::ir::Multiplicity::kEitherEndpoint:
         f.endpoints = {RandomValue(slot), RandomValue(slot)};
         break;
     }
@@ -263,6 +264,6 @@ class RandomEvents {
   std::deque<std::vector<std::string_view>> lists_;
 };
 
-}  // namespace peregrine::compiler::testing
+}  // namespace peregrine::bench
 
-#endif  // PEREGRINE_TESTS_COMPILER_TESTING_RANDOM_EVENTS_H_
+#endif  // PEREGRINE_BENCH_WORKLOAD_RANDOM_EVENTS_H_

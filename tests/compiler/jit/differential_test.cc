@@ -7,14 +7,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "bench/workload/program_field_reader.h"
+#include "bench/workload/random_events.h"
 #include "compiler/interp/interpreter.h"
 #include "compiler/jit/jit_matcher.h"
 #include "compiler/jit/jit_program.h"
 #include "compiler/semantic/ruleset_compiler.h"
 #include "gtest/gtest.h"
 #include "tests/compiler/jit/operator_matrix_rules.h"
-#include "tests/compiler/testing/program_field_reader.h"
-#include "tests/compiler/testing/random_events.h"
 
 namespace peregrine::compiler {
 namespace {
@@ -50,8 +50,8 @@ void RunDifferential(const ir::Program& program, int opt_level, uint64_t seed, i
   ASSERT_TRUE(code.ok()) << code.status();
   jit::JitMatcher jit_matcher(**code);
   interp::Interpreter interpreter(program);
-  testing::ProgramFieldReader reader(program);
-  testing::RandomEvents random(program, reader, seed);
+  bench::ProgramFieldReader reader(program);
+  bench::RandomEvents random(program, reader, seed);
   std::vector<uint32_t> expected, actual;
   int64_t matched_events = 0;
   for (int i = 0; i < events; ++i) {

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bench/workload/program_field_reader.h"
+#include "bench/workload/random_events.h"
 #include "compiler/interp/interpreter.h"
 #include "compiler/jit/jit_matcher.h"
 #include "compiler/jit/jit_program.h"
 #include "compiler/semantic/ruleset_compiler.h"
-#include "tests/compiler/testing/program_field_reader.h"
-#include "tests/compiler/testing/random_events.h"
 
 namespace {
 
@@ -131,8 +131,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   jit::JitMatcher matcher(**code);
   interp::Interpreter interpreter(program);
-  testing::ProgramFieldReader reader(program);
-  testing::RandomEvents events(program, reader, in.ConsumeIntegral<uint64_t>());
+  bench::ProgramFieldReader reader(program);
+  bench::RandomEvents events(program, reader, in.ConsumeIntegral<uint64_t>());
   std::vector<uint32_t> expected, actual;
   for (int i = 0; i < 64; ++i) {
     const uint16_t event_code = events.Next();
