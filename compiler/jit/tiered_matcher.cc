@@ -13,6 +13,8 @@ std::unique_ptr<TieredMatcher> TieredMatcher::Start(std::shared_ptr<const ir::Pr
 }
 
 TieredMatcher::~TieredMatcher() {
+  // A compile in progress cannot be interrupted; the tiers not started yet are skipped.
+  cancelled_.store(true, std::memory_order_relaxed);
   if (thread_.joinable()) thread_.join();
 }
 
@@ -20,6 +22,7 @@ void TieredMatcher::Compile() {
   std::vector<int> levels = {0};
   if (options_.optimize) levels.push_back(2);
   for (int level : levels) {
+    if (cancelled_.load(std::memory_order_relaxed)) break;
     JitOptions options;
     options.opt_level = level;
     options.rules_per_chunk = options_.rules_per_chunk;

@@ -31,7 +31,8 @@ struct TierOptions {
 
 // Thread-safe. Owns the background compile thread and every compiled tier (kept until
 // destruction, so a worker still running an older tier stays valid). Shares ownership of the
-// program. The destructor waits for a compile in progress to finish.
+// program. The destructor skips the tiers not started yet but waits for a compile in progress
+// to finish (at most one tier: ~0.1 s at O0, ~1 s at O2 for the upstream rules).
 class TieredMatcher {
  public:
   enum class Tier : int { kInterpreter = 0, kFast = 1, kOptimized = 2 };
@@ -76,6 +77,7 @@ class TieredMatcher {
   TierOptions options_;
   std::atomic<const JitProgram*> current_{nullptr};
   std::atomic<int> tier_{0};
+  std::atomic<bool> cancelled_{false};
   mutable absl::Mutex mu_;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status status_ ABSL_GUARDED_BY(mu_);

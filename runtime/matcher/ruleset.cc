@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/matcher/interp_matcher.h"
+#include "runtime/matcher/jit_backend.h"
 
 namespace peregrine::runtime {
 namespace {
@@ -112,9 +113,14 @@ absl::StatusOr<std::unique_ptr<Ruleset>> Ruleset::Create(
       rs->backend_ = CreateInterpreterBackend(compiled);
       break;
     case BackendKind::kJit:
-      return absl::UnimplementedError(
-          "the JIT back end is not available yet (compiler/jit has not landed); use the "
-          "interpreter");
+    case BackendKind::kTiered: {
+      JitBackendOptions jit_options;
+      jit_options.wait_for_native = options.backend == BackendKind::kJit;
+      absl::StatusOr<std::unique_ptr<JitBackend>> jit = JitBackend::Create(compiled, jit_options);
+      if (!jit.ok()) return jit.status();
+      rs->backend_ = *std::move(jit);
+      break;
+    }
   }
   rs->hash_ = HashRuleset(*compiled, options);
   rs->compiled_ = std::move(compiled);

@@ -15,12 +15,18 @@
 
 namespace peregrine::runtime {
 
-enum class BackendKind : uint8_t { kInterpreter, kJit };
+// How a Ruleset evaluates events (runtime/matcher/jit_backend.h for the native ones).
+enum class BackendKind : uint8_t {
+  kInterpreter,  // the reference interpreter only
+  kJit,          // native code: Create() waits for the fast tier (O0), O2 follows in background
+  kTiered,       // the interpreter at once, native code (O0, then O2) swapped in when compiled
+};
 
 struct RulesetOptions {
   AlertFormatOptions format;
   std::vector<AppendOutputEntry> append_output;
-  BackendKind backend = BackendKind::kInterpreter;
+  // Tiered by default (the daemon and replay): loading never waits for LLVM.
+  BackendKind backend = BackendKind::kTiered;
 };
 
 // Built once by Create(), then immutable and thread-safe; shared as
@@ -29,8 +35,9 @@ struct RulesetOptions {
 class Ruleset {
  public:
   // Builds the formatters of every compiled rule and the back end. Errors: an output template
-  // that does not compile (Falco's LOAD_ERR_COMPILE_OUTPUT), or a back end that is not
-  // available (the JIT, until compiler/jit lands).
+  // that does not compile (Falco's LOAD_ERR_COMPILE_OUTPUT), or (kJit) native compilation
+  // failing. With kTiered, Create() returns before native code exists; a native compile error
+  // then leaves the interpreter serving (see JitBackend::tiered().status()).
   static absl::StatusOr<std::unique_ptr<Ruleset>> Create(
       std::shared_ptr<const compiler::CompiledRuleset> compiled, const RulesetOptions& options);
 

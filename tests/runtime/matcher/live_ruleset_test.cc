@@ -10,6 +10,7 @@
 
 #include "runtime/catalog/event_codes.h"
 #include "runtime/matcher/event_field_reader.h"
+#include "runtime/matcher/jit_backend.h"
 #include "runtime/state/state_tracker.h"
 #include "tests/runtime/events/event_builder.h"
 
@@ -56,7 +57,7 @@ TEST(RulesetTest, IndexesFormattersAndDefinitionsByProgramRule) {
   EXPECT_EQ(rs->formatter(0).rule().name, "Cat under sshd");
   EXPECT_EQ(rs->priority(0), Priority::kWarning);
   EXPECT_EQ(rs->priority(1), Priority::kDebug);
-  EXPECT_EQ(rs->backend().name(), "interpreter");
+  EXPECT_EQ(rs->backend().name(), "tiered");  // the default back end
   EXPECT_EQ(rs->generation(), 0u);
 }
 
@@ -78,16 +79,12 @@ TEST(RulesetTest, HashFollowsBehaviourNotIdentity) {
   EXPECT_NE(a->hash(), d->hash());
 }
 
-TEST(RulesetTest, JitBackendIsAClearErrorUntilItExists) {
-  RulesetOptions options;
-  options.backend = BackendKind::kJit;
-  absl::StatusOr<std::unique_ptr<Ruleset>> rs = Ruleset::Create(Compile(kRules), options);
-  ASSERT_FALSE(rs.ok());
-  EXPECT_EQ(rs.status().code(), absl::StatusCode::kUnimplemented);
-}
+class RulesetBackendTest : public ::testing::TestWithParam<BackendKind> {};
 
-TEST(RulesetTest, MatcherEvaluatesThroughTheFieldReader) {
-  std::unique_ptr<Ruleset> rs = Make(kRules);
+TEST_P(RulesetBackendTest, MatcherEvaluatesThroughTheFieldReader) {
+  RulesetOptions options;
+  options.backend = GetParam();
+  std::unique_ptr<Ruleset> rs = Make(kRules, options);
   ASSERT_NE(rs, nullptr);
   StateTracker st;
   for (auto [tid, ptid, comm] : {std::tuple<int64_t, int64_t, const char*>{50, 1, "sshd"},
@@ -110,9 +107,45 @@ TEST(RulesetTest, MatcherEvaluatesThroughTheFieldReader) {
     matcher->Match(e->event.type(), reader, matching, &matches);
     return matches;
   };
-  EXPECT_EQ(run(100, RuleMatching::kFirst), (std::vector<uint32_t>{0}));
-  EXPECT_EQ(run(100, RuleMatching::kAll), (std::vector<uint32_t>{0, 1}));
-  EXPECT_EQ(run(200, RuleMatching::kAll), (std::vector<uint32_t>{1}));  // no sshd ancestor
+  auto check = [&] {
+    EXPECT_EQ(run(100, RuleMatching::kFirst), (std::vector<uint32_t>{0}));
+    EXPECT_EQ(run(100, RuleMatching::kAll), (std::vector<uint32_t>{0, 1}));
+    EXPECT_EQ(run(200, RuleMatching::kAll), (std::vector<uint32_t>{1}));  // no sshd ancestor
+  };
+  check();  // whatever tier serves now (tiered: most likely the interpreter)
+  if (const auto* jit = dynamic_cast<const JitBackend*>(&rs->backend())) {
+    // The same answers from native code, once each tier is in.
+    ASSERT_TRUE(jit->tiered().WaitForTier(compiler::jit::TieredMatcher::Tier::kOptimized,
+                                          absl::Seconds(60)))
+        << jit->tiered().status();
+    check();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RulesetBackendTest,
+                         ::testing::Values(BackendKind::kInterpreter, BackendKind::kJit,
+                                           BackendKind::kTiered));
+
+TEST(RulesetTest, JitBackendHasNativeCodeWhenCreateReturns) {
+  RulesetOptions options;
+  options.backend = BackendKind::kJit;
+  std::unique_ptr<Ruleset> rs = Make(kRules, options);
+  ASSERT_NE(rs, nullptr);
+  EXPECT_EQ(rs->backend().name(), "jit");
+  const auto* jit = dynamic_cast<const JitBackend*>(&rs->backend());
+  ASSERT_NE(jit, nullptr);
+  EXPECT_GE(static_cast<int>(jit->tiered().tier()),
+            static_cast<int>(compiler::jit::TieredMatcher::Tier::kFast));
+}
+
+TEST(RulesetTest, BackendIsPartOfTheHash) {
+  RulesetOptions interp, tiered;
+  interp.backend = BackendKind::kInterpreter;
+  std::unique_ptr<Ruleset> a = Make(kRules, interp);
+  std::unique_ptr<Ruleset> b = Make(kRules, tiered);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_NE(a->hash(), b->hash());
 }
 
 TEST(LiveRulesetTest, PublishStampsGenerations) {
