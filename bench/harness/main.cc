@@ -17,6 +17,18 @@ constexpr Scenario kScenarios[] = {
      "eval --rules PATH... [--events N] [--json]   rule evaluation: interpreter vs JIT"},
     {"probe", peregrine::bench::RunProbe,
      "probe [--json] [--rounds N] [--calls N] [--kernel-split]   probe cost per syscall (root)"},
+    {"compile", peregrine::bench::RunCompile,
+     "compile [--runs N] [--scale 25,100,500,1000]   compile time per stage and scaling"},
+    {"eval-capture", peregrine::bench::RunEvalCapture,
+     "eval-capture [--capture FILE] [--rules PATH]...   interpreter vs JIT on a capture"},
+    {"throughput", peregrine::bench::RunThroughput,
+     "throughput [--mix open=1] [--procs N]   highest zero-drop event rate (root)"},
+    {"prefilter", peregrine::bench::RunPrefilter,
+     "prefilter [--mix openfail=3,open=1] [--ops N]   events resolved in the kernel (root)"},
+    {"reload", peregrine::bench::RunReload,
+     "reload [--reloads N] [--interval-ms MS]   hot-reload latency, events lost (root)"},
+    {"all", peregrine::bench::RunAll,
+     "all [--quick] [--only NAME]... [--gbench-dir DIR] [--results PATH]   the standard set"},
 };
 
 void Usage() {

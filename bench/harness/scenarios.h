@@ -13,6 +13,21 @@ int RunEval(int argc, char** argv);
 // (bench/probe/probe_measure.h). Needs root.
 int RunProbe(int argc, char** argv);
 
+// The scenarios below take --json, --results PATH and --no-results (scenario_report.h).
+// `peregrine-bench compile`: compile time per stage, upstream rules and rules/, and scaling.
+int RunCompile(int argc, char** argv);
+// `peregrine-bench eval-capture`: interpreter vs JIT ns/event on a recorded capture.
+int RunEvalCapture(int argc, char** argv);
+// `peregrine-bench throughput`: highest zero-drop event rate of the live daemon (root).
+int RunThroughput(int argc, char** argv);
+// `peregrine-bench prefilter`: share of events resolved in the kernel, approvers on vs off
+// (root).
+int RunPrefilter(int argc, char** argv);
+// `peregrine-bench reload`: hot-reload latency and events lost (root).
+int RunReload(int argc, char** argv);
+// `peregrine-bench all`: the standard set, one table, one results file.
+int RunAll(int argc, char** argv);
+
 }  // namespace peregrine::bench
 
 #endif  // PEREGRINE_BENCH_HARNESS_SCENARIOS_H_
