@@ -1,6 +1,7 @@
 // Compiling a program: plan, emit IR, optionally optimise, hand to LLJIT, resolve each function.
 #include "compiler/jit/jit_program.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <mutex>
@@ -157,9 +158,10 @@ absl::StatusOr<std::unique_ptr<JitProgram>> JitProgram::Compile(const ir::Progra
   return result;
 }
 
-absl::StatusOr<std::string> DumpLlvmIr(const ir::Program& program, const JitOptions& options) {
-  InitializeLlvmOnce();
-  internal::ProgramPlan plan = internal::PlanProgram(program);
+namespace {
+
+absl::StatusOr<std::string> DumpPlan(const ir::Program& program, const JitOptions& options,
+                                     const internal::ProgramPlan& plan) {
   llvm::LLVMContext context;
   llvm::Module module("peregrine_rules", context);
   EmitModule(program, plan, options, module);
@@ -178,6 +180,31 @@ absl::StatusOr<std::string> DumpLlvmIr(const ir::Program& program, const JitOpti
   module.print(os, /*AAW=*/nullptr);
   os.flush();
   return text;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> DumpLlvmIr(const ir::Program& program, const JitOptions& options) {
+  InitializeLlvmOnce();
+  return DumpPlan(program, options, internal::PlanProgram(program));
+}
+
+absl::StatusOr<std::string> DumpLlvmIr(const ir::Program& program, const JitOptions& options,
+                                       uint32_t only_rule) {
+  if (only_rule >= program.rules.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("jit: no rule ", only_rule, " in a program of ", program.rules.size()));
+  }
+  InitializeLlvmOnce();
+  internal::ProgramPlan plan = internal::PlanProgram(program);
+  internal::ProgramPlan only;
+  for (internal::FunctionPlan& f : plan.functions) {
+    if (std::find(f.rules.begin(), f.rules.end(), only_rule) == f.rules.end()) continue;
+    f.rules = {only_rule};
+    f.max_matches = 1;
+    only.functions.push_back(std::move(f));
+  }
+  return DumpPlan(program, options, only);
 }
 
 }  // namespace peregrine::compiler::jit

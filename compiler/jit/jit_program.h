@@ -80,6 +80,10 @@ class JitProgram {
 // text: `rulec explain --llvm-ir`.
 absl::StatusOr<std::string> DumpLlvmIr(const ir::Program& program,
                                        const JitOptions& options = JitOptions{});
+// The same, restricted to program rule `only_rule`: the functions of the event codes it can
+// match, each evaluating that rule alone (`rulec explain --llvm-ir --rule NAME`).
+absl::StatusOr<std::string> DumpLlvmIr(const ir::Program& program, const JitOptions& options,
+                                       uint32_t only_rule);
 
 }  // namespace peregrine::compiler::jit
 

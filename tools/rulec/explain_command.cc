@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compiler/ir/ir_printer.h"
+#include "compiler/jit/jit_program.h"
 #include "compiler/loader/priority.h"
 #include "compiler/prefilter/kernel_prefilter.h"
 #include "compiler/semantic/ruleset_compiler.h"
@@ -17,10 +18,44 @@ namespace peregrine::rulec {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: rulec explain [--rule NAME] PATH...\n"
+    "usage: rulec explain [--rule NAME] [--llvm-ir [--opt 0|2]] PATH...\n"
     "  For each rule (or the one named): the condition as written and after list substitution\n"
     "  and macro expansion, the event types it can match, the IR evaluated per event (#N marks a\n"
-    "  predicate shared with other rules), the kernel plan, and the rule's warnings.\n";
+    "  predicate shared with other rules), the kernel plan, and the rule's warnings.\n"
+    "  --llvm-ir: instead, the LLVM IR the JIT generates (one function per group of event codes;\n"
+    "  with --rule, those evaluating that rule, restricted to it), before optimisation unless\n"
+    "  --opt 2.\n";
+
+// `rulec explain --llvm-ir`: prints the JIT's LLVM IR for the whole program or one rule.
+int PrintLlvmIr(const compiler::CompiledRuleset& ruleset, const std::optional<std::string>& rule,
+                int opt_level) {
+  compiler::jit::JitOptions options;
+  options.opt_level = opt_level;
+  absl::StatusOr<std::string> text;
+  if (rule) {
+    std::optional<uint32_t> ir_rule;
+    bool named = false;
+    for (size_t i = 0; i < ruleset.loaded.rules.size(); ++i) {
+      if (ruleset.loaded.rules[i].name != *rule) continue;
+      named = true;
+      if (ruleset.rules[i].ir_rule) ir_rule = ruleset.rules[i].ir_rule;
+    }
+    if (!ir_rule) {
+      std::fprintf(stderr, "rulec explain: %s '%s'\n",
+                   named ? "no compiled code for rule" : "no rule named", rule->c_str());
+      return 1;
+    }
+    text = compiler::jit::DumpLlvmIr(ruleset.program, options, *ir_rule);
+  } else {
+    text = compiler::jit::DumpLlvmIr(ruleset.program, options);
+  }
+  if (!text.ok()) {
+    std::fprintf(stderr, "rulec explain: %s\n", std::string(text.status().message()).c_str());
+    return 1;
+  }
+  std::fwrite(text->data(), 1, text->size(), stdout);
+  return 0;
+}
 
 // How many rules use each predicate, to show what is shared.
 std::vector<int> PredicateUseCounts(const compiler::ir::Program& program) {
@@ -44,9 +79,16 @@ std::vector<int> PredicateUseCounts(const compiler::ir::Program& program) {
 int RunExplain(const std::vector<std::string>& args) {
   std::optional<std::string> only_rule;
   std::vector<std::string> paths;
+  bool llvm_ir = false;
+  int opt_level = 0;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--rule" && i + 1 < args.size()) {
       only_rule = args[++i];
+    } else if (args[i] == "--llvm-ir") {
+      llvm_ir = true;
+    } else if (args[i] == "--opt" && i + 1 < args.size() &&
+               (args[i + 1] == "0" || args[i + 1] == "2")) {
+      opt_level = args[++i] == "2" ? 2 : 0;
     } else if (!args[i].empty() && args[i][0] == '-') {
       std::fputs(kUsage, stderr);
       return 2;
@@ -67,6 +109,7 @@ int RunExplain(const std::vector<std::string>& args) {
     return 1;
   }
   const compiler::CompiledRuleset& ruleset = *out.ruleset;
+  if (llvm_ir) return PrintLlvmIr(ruleset, only_rule, opt_level);
   const compiler::ir::Program& program = ruleset.program;
   const std::vector<int> uses = PredicateUseCounts(program);
   const compiler::prefilter::KernelPrefilter prefilter =

@@ -1,10 +1,11 @@
-// rulec: the rule compiler and linter. Subcommands: lint, explain, test, bundle.
+// rulec: the rule compiler and linter. Subcommands: lint, explain, compile, test, bundle.
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "tools/rulec/bundle_command.h"
+#include "tools/rulec/compile_command.h"
 #include "tools/rulec/explain_command.h"
 #include "tools/rulec/lint_command.h"
 #include "tools/rulec/test_command.h"
@@ -16,6 +17,8 @@ constexpr char kUsage[] =
     "commands:\n"
     "  lint     check rules files the way Falco loads them (file:line:col diagnostics)\n"
     "  explain  show what each rule compiles to: expansion, event types, IR, kernel plan\n"
+    "           (--llvm-ir: the LLVM IR the JIT generates)\n"
+    "  compile  compile the rules to native code; print the time of each stage\n"
     "  test     replay a capture (--capture FILE) through the rules; print alerts and a summary\n"
     "  bundle   write a rules bundle (-o OUT.tar.gz --version V) for peregrine --bundle\n"
     "run `rulec <command> --help` for a command's options\n";
@@ -31,6 +34,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "lint") return peregrine::rulec::RunLint(args);
   if (command == "explain") return peregrine::rulec::RunExplain(args);
+  if (command == "compile") return peregrine::rulec::RunCompile(args);
   if (command == "test") return peregrine::rulec::RunTest(args);
   if (command == "bundle") return peregrine::rulec::RunBundle(args);
   if (command == "-h" || command == "--help") {
