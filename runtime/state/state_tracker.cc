@@ -180,7 +180,7 @@ FdEntry* StateTracker::ResetFd(ThreadEntry& t, int64_t num) {
       ++stats_.fds_dropped;
       return nullptr;
     }
-    it = fds.try_emplace(num).first;
+    it = fds.try_emplace(num, empty_fd_).first;
     string_pool_.Take(&it->second.name);
     string_pool_.Take(&it->second.nameraw);
     return &it->second;

@@ -128,6 +128,9 @@ class StateTracker {
   int64_t pending_close_fd_ = -1;
   std::string scratch_;
   std::string path_scratch_;  // the base directory of an opened path
+  // New fd slots are copy-constructed from this default entry: value-initialising them in
+  // place (GCC zeroes the 168-byte slot with `rep stos`) measured 4-8% slower over a replay.
+  const FdEntry empty_fd_{};
   // FindThread()'s last answer, valid while the table's generation is unchanged.
   int64_t last_tid_ = -1;
   ThreadEntry* last_thread_ = nullptr;
