@@ -50,6 +50,8 @@ asan-test: deps
 	@cmake --build $(ASAN_DIR)
 	cd $(ASAN_DIR) && ctest --output-on-failure -L unit
 
+# The standard benchmark set (Google Benchmarks + every peregrine-bench scenario, ≤ 10 minutes):
+# one table; results with the machine's facts in bench-results/<timestamp>.json (RESULTS=path).
 bench: build
 	@tools/run_bench.sh $(BUILD_DIR)
 
