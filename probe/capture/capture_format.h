@@ -10,10 +10,19 @@
 //
 // Block types, in the order they appear:
 //   kBlockProcess  one per thread of the initial process-table snapshot (before any record)
+//   kBlockUser     (1.1) one per user of the host at capture start: u32 uid | u32 gid | name |
+//                  home | shell (strings as u32 length + bytes); after the process blocks
+//   kBlockGroup    (1.1) one per group: u32 gid | name; after the process blocks
 //   kBlockRecord   u16 cpu | u16 reserved (0) | one ring record exactly as the probe produced it:
 //                  pg_ring_prefix, optional pg_proc_ctx, scap event record (probe/abi/)
 //   kBlockEnd      u64 records | u64 kernel drops (sum of every category) | u64 truncated params;
 //                  the last block. A file without it was cut short (the reader says so).
+//
+// Version history:
+//   1.0  header, process blocks (fields up to the fd list), records, end block.
+//   1.1  user and group blocks (after the process blocks, before the first record: a 1.0 reader
+//        stops its process table at the first of them and skips them as unknown blocks), and
+//        i64 sid | i64 pgid | i64 vpgid appended to each process payload.
 //
 // Version policy: a reader accepts files of its major version and any minor version; a minor
 // version only appends fields at the end of the header or of a process payload (readers skip
@@ -29,17 +38,20 @@ namespace peregrine::probe::capture {
 
 inline constexpr char kCaptureMagic[8] = {'P', 'G', 'C', 'A', 'P', 'T', 'U', 'R'};
 inline constexpr uint16_t kCaptureMajorVersion = 1;
-inline constexpr uint16_t kCaptureMinorVersion = 0;
+inline constexpr uint16_t kCaptureMinorVersion = 1;
 
 inline constexpr uint32_t kBlockProcess = 1;
 inline constexpr uint32_t kBlockRecord = 2;
 inline constexpr uint32_t kBlockEnd = 3;
+inline constexpr uint32_t kBlockUser = 4;   // since 1.1
+inline constexpr uint32_t kBlockGroup = 5;  // since 1.1
 
 // Bounds the reader enforces (a block larger than this is corrupt, not merely big).
 inline constexpr uint32_t kMaxHeaderBytes = 64 * 1024;
 inline constexpr uint32_t kMaxProcessBlockBytes = 4 * 1024 * 1024;
 inline constexpr uint32_t kMaxRecordBlockBytes = 4 + 32768;  // cpu/reserved + PG_MAX_RECORD_SIZE
 inline constexpr uint32_t kEndBlockBytes = 24;
+inline constexpr uint32_t kMaxUserBlockBytes = 64 * 1024;  // user and group blocks
 
 // Facts about the machine and the probe that wrote the file.
 struct CaptureMachine {
@@ -88,8 +100,33 @@ struct CaptureProcess {
   std::vector<std::string> env;      // "NAME=value"
   std::vector<std::string> cgroups;  // lines of /proc/<pid>/cgroup, "hierarchy:controllers:path"
   std::vector<CaptureFd> fds;
+  // Since 1.1 (-1 = unknown, as in files of version 1.0): session id, process group id (host
+  // pid namespace) and the process group id in the process's own pid namespace.
+  int64_t sid = -1;
+  int64_t pgid = -1;
+  int64_t vpgid = -1;
 
   bool operator==(const CaptureProcess&) const = default;
+};
+
+// One user of the host (an /etc/passwd entry, or a name service answer for an id a snapshot
+// process uses). Since 1.1.
+struct CaptureUser {
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::string name;
+  std::string home;
+  std::string shell;
+
+  bool operator==(const CaptureUser&) const = default;
+};
+
+// One group of the host (/etc/group, or a name service answer). Since 1.1.
+struct CaptureGroup {
+  uint32_t gid = 0;
+  std::string name;
+
+  bool operator==(const CaptureGroup&) const = default;
 };
 
 // Totals from the end block.

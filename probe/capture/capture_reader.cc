@@ -78,6 +78,10 @@ const char* BlockName(uint32_t type) {
       return "record";
     case kBlockEnd:
       return "end";
+    case kBlockUser:
+      return "user";
+    case kBlockGroup:
+      return "group";
   }
   return "unknown";
 }
@@ -155,19 +159,27 @@ absl::Status CaptureReader::ReadHeader() {
   }
   offset_ = header_bytes;
 
-  // The process table: every process block before the first other block.
+  // The tables: every process, user and group block before the first other block.
   while (true) {
     uint32_t type = 0;
     uint64_t block_offset = 0;
     PEREGRINE_ASSIGN_OR_RETURN(bool more, ReadBlock(&type, &block_offset));
     if (!more) return Truncated(offset_, "no end block");
-    if (type != kBlockProcess) {
-      pending_ = true;
-      pending_type_ = type;
-      pending_offset_ = block_offset;
-      return absl::OkStatus();
+    switch (type) {
+      case kBlockProcess:
+        PEREGRINE_RETURN_IF_ERROR(ParseProcess(block_offset));
+        continue;
+      case kBlockUser:
+        PEREGRINE_RETURN_IF_ERROR(ParseUser(block_offset));
+        continue;
+      case kBlockGroup:
+        PEREGRINE_RETURN_IF_ERROR(ParseGroup(block_offset));
+        continue;
     }
-    PEREGRINE_RETURN_IF_ERROR(ParseProcess(block_offset));
+    pending_ = true;
+    pending_type_ = type;
+    pending_offset_ = block_offset;
+    return absl::OkStatus();
   }
 }
 
@@ -183,6 +195,7 @@ absl::StatusOr<bool> CaptureReader::ReadBlock(uint32_t* type, uint64_t* block_of
   uint32_t limit = kMaxProcessBlockBytes;  // unknown types: the largest known bound
   if (*type == kBlockRecord) limit = kMaxRecordBlockBytes;
   if (*type == kBlockEnd) limit = kEndBlockBytes;
+  if (*type == kBlockUser || *type == kBlockGroup) limit = kMaxUserBlockBytes;
   if (size > limit) {
     return Corrupt(offset_ + 4, absl::StrCat(BlockName(*type), " block (type ", *type, ") of ",
                                              size, " bytes exceeds the limit of ", limit));
@@ -221,6 +234,8 @@ absl::Status CaptureReader::ParseProcess(uint64_t block_offset) {
       if (!c.Get(&fd.fd) || !c.GetString(&fd.name, kMaxString)) break;
     }
   }
+  // 1.1 appended the session ids; a 1.0 entry keeps their "unknown" defaults.
+  if (minor_ >= 1) c.Get(&p.sid) && c.Get(&p.pgid) && c.Get(&p.vpgid);
   if (c.failed()) {
     return Corrupt(block_offset + 8 + c.failed_at(),
                    absl::StrCat("process entry ", processes_.size(),
@@ -234,11 +249,40 @@ absl::Status CaptureReader::ParseProcess(uint64_t block_offset) {
   return absl::OkStatus();
 }
 
+absl::Status CaptureReader::ParseUser(uint64_t block_offset) {
+  ByteCursor c(block_.data(), block_.size());
+  CaptureUser u;
+  c.Get(&u.uid) && c.Get(&u.gid) && c.GetString(&u.name, kMaxUserBlockBytes) &&
+      c.GetString(&u.home, kMaxUserBlockBytes) && c.GetString(&u.shell, kMaxUserBlockBytes);
+  if (c.failed()) {
+    return Corrupt(block_offset + 8 + c.failed_at(),
+                   absl::StrCat("user entry ", users_.size(),
+                                " has a field that runs past its block (or a length too large)"));
+  }
+  users_.push_back(std::move(u));
+  return absl::OkStatus();
+}
+
+absl::Status CaptureReader::ParseGroup(uint64_t block_offset) {
+  ByteCursor c(block_.data(), block_.size());
+  CaptureGroup g;
+  c.Get(&g.gid) && c.GetString(&g.name, kMaxUserBlockBytes);
+  if (c.failed()) {
+    return Corrupt(block_offset + 8 + c.failed_at(),
+                   absl::StrCat("group entry ", groups_.size(),
+                                " has a field that runs past its block (or a length too large)"));
+  }
+  groups_.push_back(std::move(g));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<bool> CaptureReader::HandleBlock(uint32_t type, uint64_t block_offset,
                                                 CaptureEvent* out) {
   switch (type) {
     case kBlockProcess:
-      return Corrupt(block_offset, "process block after the first record");
+    case kBlockUser:
+    case kBlockGroup:
+      return Corrupt(block_offset, absl::StrCat(BlockName(type), " block after the first record"));
     case kBlockEnd: {
       ByteCursor c(block_.data(), block_.size());
       if (!(c.Get(&trailer_.records) && c.Get(&trailer_.kernel_drops) &&
@@ -299,7 +343,8 @@ absl::StatusOr<bool> CaptureReader::Next(CaptureEvent* out) {
         return error_;
       }
     }
-    if (type != kBlockProcess && type != kBlockRecord && type != kBlockEnd) {
+    if (type != kBlockProcess && type != kBlockRecord && type != kBlockEnd && type != kBlockUser &&
+        type != kBlockGroup) {
       ++skipped_blocks_;  // a newer minor version's block
       continue;
     }

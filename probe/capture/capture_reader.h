@@ -5,10 +5,12 @@
 //   CaptureEvent ev;
 //   while (true) { PEREGRINE_ASSIGN_OR_RETURN(bool more, reader->Next(&ev)); if (!more) break; … }
 //
-// Open() reads the header and the whole process table (so processes() is complete when it
-// returns); Next() then yields the records in file order. The file is streamed: memory is bounded
-// by the largest block, not by the file. Every error names the byte offset of the offending
-// block or field; a file cut short yields its complete records first, then a DataLoss error.
+// Open() reads the header and the whole process, user and group tables (so processes(), users()
+// and groups() are complete when it returns); files of version 1.0 have no user or group table
+// and their processes keep sid, pgid and vpgid at -1; Next() then yields the records in file order.
+// The file is streamed: memory is bounded by the largest block, not by the file. Every error names
+// the byte offset of the offending block or field; a file cut short yields its complete records
+// first, then a DataLoss error.
 #ifndef PEREGRINE_PROBE_CAPTURE_CAPTURE_READER_H_
 #define PEREGRINE_PROBE_CAPTURE_CAPTURE_READER_H_
 
@@ -53,6 +55,8 @@ class CaptureReader {
   uint16_t major_version() const { return major_; }
   uint16_t minor_version() const { return minor_; }
   const std::vector<CaptureProcess>& processes() const { return processes_; }
+  const std::vector<CaptureUser>& users() const { return users_; }
+  const std::vector<CaptureGroup>& groups() const { return groups_; }
   // Totals of the end block; valid once Next() returned false.
   const CaptureTrailer& trailer() const { return trailer_; }
   // Blocks of unknown type skipped (written by a newer minor version).
@@ -68,6 +72,8 @@ class CaptureReader {
   // Reads the next block's type and payload. False at a clean end of input (no bytes left).
   absl::StatusOr<bool> ReadBlock(uint32_t* type, uint64_t* block_offset);
   absl::Status ParseProcess(uint64_t block_offset);
+  absl::Status ParseUser(uint64_t block_offset);
+  absl::Status ParseGroup(uint64_t block_offset);
   absl::StatusOr<bool> HandleBlock(uint32_t type, uint64_t block_offset, CaptureEvent* out);
 
   std::unique_ptr<Input> input_;
@@ -75,11 +81,13 @@ class CaptureReader {
   uint16_t major_ = 0;
   uint16_t minor_ = 0;
   std::vector<CaptureProcess> processes_;
+  std::vector<CaptureUser> users_;
+  std::vector<CaptureGroup> groups_;
   CaptureTrailer trailer_;
   std::vector<uint8_t> block_;
   uint64_t offset_ = 0;
   uint64_t skipped_blocks_ = 0;
-  bool pending_ = false;  // block_ holds the first non-process block, read by Open()
+  bool pending_ = false;  // block_ holds the first block after the tables, read by Open()
   uint32_t pending_type_ = 0;
   uint64_t pending_offset_ = 0;
   bool ended_ = false;

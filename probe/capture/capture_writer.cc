@@ -63,6 +63,28 @@ std::string EncodeProcess(const CaptureProcess& p) {
     a.Put(fd.fd);
     a.PutString(fd.name);
   }
+  a.Put(p.sid);
+  a.Put(p.pgid);
+  a.Put(p.vpgid);
+  return out;
+}
+
+std::string EncodeUser(const CaptureUser& u) {
+  std::string out;
+  ByteAppender a(&out);
+  a.Put(u.uid);
+  a.Put(u.gid);
+  a.PutString(u.name);
+  a.PutString(u.home);
+  a.PutString(u.shell);
+  return out;
+}
+
+std::string EncodeGroup(const CaptureGroup& g) {
+  std::string out;
+  ByteAppender a(&out);
+  a.Put(g.gid);
+  a.PutString(g.name);
   return out;
 }
 
@@ -92,6 +114,28 @@ absl::StatusOr<std::unique_ptr<CaptureWriter>> CaptureWriter::Create(
                                                      kMaxProcessBlockBytes));
     }
     PEREGRINE_RETURN_IF_ERROR(w->WriteBlock(kBlockProcess, payload));
+  }
+  // After the process blocks, so that a 1.0 reader ends its process table here and skips them.
+  const UserTables users = options.users.has_value()
+                               ? *options.users
+                               : SnapshotUsers(options.users_snapshot, *processes);
+  for (const CaptureUser& u : users.users) {
+    const std::string payload = EncodeUser(u);
+    if (payload.size() > kMaxUserBlockBytes) {
+      return absl::InvalidArgumentError(absl::StrCat("user entry of uid ", u.uid, " is ",
+                                                     payload.size(), " bytes, over the limit ",
+                                                     kMaxUserBlockBytes));
+    }
+    PEREGRINE_RETURN_IF_ERROR(w->WriteBlock(kBlockUser, payload));
+  }
+  for (const CaptureGroup& g : users.groups) {
+    const std::string payload = EncodeGroup(g);
+    if (payload.size() > kMaxUserBlockBytes) {
+      return absl::InvalidArgumentError(absl::StrCat("group entry of gid ", g.gid, " is ",
+                                                     payload.size(), " bytes, over the limit ",
+                                                     kMaxUserBlockBytes));
+    }
+    PEREGRINE_RETURN_IF_ERROR(w->WriteBlock(kBlockGroup, payload));
   }
   return w;
 }

@@ -1,5 +1,6 @@
-// CaptureWriter: writes a Peregrine capture file (capture_format.h) — header, initial process
-// table, then ring records exactly as the probe produced them.
+// CaptureWriter: writes a Peregrine capture file (capture_format.h, version 1.1) — header,
+// initial process table, user and group tables, then ring records exactly as the probe produced
+// them.
 //
 // Usage:
 //   PEREGRINE_ASSIGN_OR_RETURN(auto w, CaptureWriter::Create("run.pgcap", {}));  // snapshots /proc
@@ -19,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "probe/capture/capture_format.h"
 #include "probe/capture/process_snapshot.h"
+#include "probe/capture/user_snapshot.h"
 #include "probe/loader/ring_record.h"
 
 namespace peregrine::probe::capture {
@@ -29,6 +31,9 @@ struct CaptureWriterOptions {
   // Initial process table; SnapshotProcesses(snapshot) when unset.
   std::optional<std::vector<CaptureProcess>> processes;
   SnapshotOptions snapshot;
+  // User and group tables; SnapshotUsers(users_snapshot, processes) when unset.
+  std::optional<UserTables> users;
+  UserSnapshotOptions users_snapshot;
 };
 
 // Owns the output file. Owned by one thread (thread-compatible); a daemon with one reader per
@@ -36,7 +41,8 @@ struct CaptureWriterOptions {
 // returns the first error.
 class CaptureWriter {
  public:
-  // Creates (truncates) `path` and writes the header and the process table.
+  // Creates (truncates) `path` and writes the header, the process table and the user and group
+  // tables.
   static absl::StatusOr<std::unique_ptr<CaptureWriter>> Create(const std::string& path,
                                                                const CaptureWriterOptions& options);
   ~CaptureWriter();  // closes the file without an end block if Close() was not called
@@ -74,6 +80,9 @@ class CaptureWriter {
 
 // The process-table payload of one thread (exposed for tests and tools that build files).
 std::string EncodeProcess(const CaptureProcess& p);
+// The payloads of one user and one group block.
+std::string EncodeUser(const CaptureUser& u);
+std::string EncodeGroup(const CaptureGroup& g);
 // The header bytes for `m` (magic, version, machine facts).
 std::string EncodeHeader(const CaptureMachine& m);
 

@@ -80,6 +80,17 @@ bool StatusField(const std::string& status, absl::string_view key, int index, ui
   return false;
 }
 
+// The last value of a "Key:\tv_host\t…\tv_innermost" line (NSpid, NStgid, NSpgid).
+bool NamespacedField(const std::string& status, absl::string_view key, uint64_t* out) {
+  for (absl::string_view line : absl::StrSplit(status, '\n')) {
+    if (!absl::ConsumePrefix(&line, key) || !absl::ConsumePrefix(&line, ":")) continue;
+    std::vector<absl::string_view> parts =
+        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    return !parts.empty() && absl::SimpleAtoi(parts.back(), out);
+  }
+  return false;
+}
+
 // Fields after the ")" of /proc/<pid>/stat: field 3 (state) is index 0.
 std::vector<std::string> StatFields(const std::string& stat) {
   size_t close = stat.rfind(')');
@@ -108,6 +119,16 @@ void FillThread(const std::string& dir, CaptureProcess* p) {
   const std::vector<std::string> stat = StatFields(ReadFile(dir + "/stat"));
   int64_t tty = 0;
   uint64_t start_ticks = 0;
+  // stat[2] pgrp and stat[3] session are host ids; NSpgid's last value is the pgid in the
+  // process's own pid namespace (the one the probe reports as vpgid).
+  if (stat.size() > 3) {
+    absl::SimpleAtoi(stat[2], &p->pgid);
+    absl::SimpleAtoi(stat[3], &p->sid);
+  }
+  p->vpgid = p->pgid;
+  if (uint64_t ns_pgid = 0; NamespacedField(status, "NSpgid", &ns_pgid)) {
+    p->vpgid = static_cast<int64_t>(ns_pgid);
+  }
   if (stat.size() > 4 && absl::SimpleAtoi(stat[4], &tty)) p->tty = static_cast<uint32_t>(tty);
   if (stat.size() > 19 && absl::SimpleAtoi(stat[19], &start_ticks)) {
     const long hz = sysconf(_SC_CLK_TCK);

@@ -7,7 +7,8 @@
 namespace peregrine::runtime {
 
 void PgcapEventSource::SeedState(StateTracker& state) {
-  state.Seed(TablesFromCapture(reader_->machine(), reader_->processes()));
+  state.Seed(TablesFromCapture(reader_->machine(), reader_->processes(), reader_->users(),
+                               reader_->groups()));
 }
 
 absl::StatusOr<bool> PgcapEventSource::Next(SourceEvent* out) {

@@ -15,8 +15,9 @@
 
 namespace peregrine::runtime {
 
-// The state is seeded from the capture's /proc snapshot (TablesFromCapture: machine, threads,
-// fds; the format has no user or group table). Each record's kernel process context is handed
+// The state is seeded from the capture's /proc snapshot and user tables (TablesFromCapture:
+// machine, threads with their session ids, fds, users, groups; a 1.0 file has no user table nor
+// session ids). Each record's kernel process context is handed
 // out with the event (SourceEvent::kernel and ::proc_ctx), so the engine enriches the threads as
 // the live daemon did (KernelContextEnricher). Records are replayed in file order: the order the
 // live pipeline processed them when peregrine wrote the file.

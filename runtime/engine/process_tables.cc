@@ -98,9 +98,10 @@ void ClassifyFdLink(std::string_view link, FdInfo* fd) {
   fd->raw_type = static_cast<uint8_t>(fd->type);
 }
 
-probe::scap::ScapTables TablesFromCapture(
-    const probe::capture::CaptureMachine& machine,
-    const std::vector<probe::capture::CaptureProcess>& procs) {
+probe::scap::ScapTables TablesFromCapture(const probe::capture::CaptureMachine& machine,
+                                          const std::vector<probe::capture::CaptureProcess>& procs,
+                                          const std::vector<probe::capture::CaptureUser>& users,
+                                          const std::vector<probe::capture::CaptureGroup>& groups) {
   probe::scap::ScapTables tables;
   probe::scap::MachineInfo& m = tables.machine_info;
   m.present = true;
@@ -109,12 +110,23 @@ probe::scap::ScapTables TablesFromCapture(
   m.hostname = machine.hostname;
   m.boot_time_ns = machine.boot_time_ns;
   m.max_pid = 4194304;
+  tables.users.reserve(users.size());
+  for (const probe::capture::CaptureUser& u : users) {
+    tables.users.push_back(probe::scap::UserInfo{u.uid, u.gid, u.name, u.home, u.shell});
+  }
+  tables.groups.reserve(groups.size());
+  for (const probe::capture::CaptureGroup& g : groups) {
+    tables.groups.push_back(probe::scap::GroupInfo{g.gid, g.name});
+  }
   tables.threads.reserve(procs.size());
   for (const probe::capture::CaptureProcess& p : procs) {
     probe::scap::ThreadInfo t;
     t.tid = p.tid;
     t.pid = p.pid;
     t.ptid = p.ppid;
+    t.sid = p.sid;
+    t.pgid = p.pgid;
+    t.vpgid = p.vpgid;
     t.block_version = 9;
     t.comm = p.comm;
     t.exe = p.exe.empty() ? p.comm : p.exe;  // kernel threads have no argv

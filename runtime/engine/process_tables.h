@@ -32,11 +32,15 @@ void ClassifyFdLink(std::string_view link, probe::scap::FdInfo* fd);
 // The inode of a "socket:[ino]" link, or 0.
 uint64_t SocketInodeOfLink(std::string_view link);
 
-// A capture's header and process snapshot as seed tables: machine info, every thread (uid/gid are
-// the effective ids, as the probe reports user.uid), and the fds of each process leader. The
-// capture format holds no user or group table: `users` and `groups` stay empty.
-probe::scap::ScapTables TablesFromCapture(const probe::capture::CaptureMachine& machine,
-                                          const std::vector<probe::capture::CaptureProcess>& procs);
+// A capture's header, process snapshot and user/group tables as seed tables: machine info,
+// every thread (uid/gid are the effective ids, as the probe reports user.uid; sid, pgid and
+// vpgid as captured, -1 from a 1.0 file), the fds of each process leader, and the host's users
+// and groups (empty for a 1.0 file, which has no such table).
+probe::scap::ScapTables TablesFromCapture(
+    const probe::capture::CaptureMachine& machine,
+    const std::vector<probe::capture::CaptureProcess>& procs,
+    const std::vector<probe::capture::CaptureUser>& users = {},
+    const std::vector<probe::capture::CaptureGroup>& groups = {});
 
 }  // namespace peregrine::runtime
 

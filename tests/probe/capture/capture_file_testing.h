@@ -82,8 +82,18 @@ inline std::vector<CaptureProcess> TestProcesses() {
   sh.exe = "-bash";
   sh.exepath = "/usr/bin/bash";
   sh.cwd = "/home/u";
+  sh.sid = 41;
+  sh.pgid = 41;
+  sh.vpgid = 41;
   return {init, sh};
 }
+
+// The user and group tables of the test files (version 1.1).
+inline std::vector<CaptureUser> TestUsers() {
+  return {{0, 0, "root", "/root", "/bin/bash"}, {1000, 1000, "alice", "/home/u", "/bin/bash"}};
+}
+
+inline std::vector<CaptureGroup> TestGroups() { return {{0, "root"}, {1000, "staff"}}; }
 
 }  // namespace peregrine::probe::capture::testing
 

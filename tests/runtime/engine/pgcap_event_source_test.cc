@@ -24,10 +24,13 @@ namespace peregrine::runtime {
 namespace {
 
 using probe::capture::CaptureProcess;
+using probe::capture::UserTables;
 using probe::capture::testing::I64;
 using probe::capture::testing::MakeRingRecord;
+using probe::capture::testing::TestGroups;
 using probe::capture::testing::TestMachine;
 using probe::capture::testing::TestProcesses;
+using probe::capture::testing::TestUsers;
 using probe::scap::FdType;
 
 std::string U32(uint32_t v) { return std::string(reinterpret_cast<const char*>(&v), 4); }
@@ -72,12 +75,15 @@ class PgcapEventSourceTest : public ::testing::Test {
   }
   void TearDown() override { unlink(path_.c_str()); }
 
-  void Write(const std::vector<std::string>& records) {
+  void Write(const std::vector<std::string>& records,
+             const std::vector<CaptureProcess>& extra_processes = {}) {
     probe::capture::CaptureWriterOptions options;
     options.machine = TestMachine();
+    options.users = UserTables{TestUsers(), TestGroups()};
     // init (1) and a login shell (41) with its cwd.
     std::vector<CaptureProcess> procs = TestProcesses();
     procs[1].tid = 41;
+    procs.insert(procs.end(), extra_processes.begin(), extra_processes.end());
     options.processes = procs;
     auto w = probe::capture::CaptureWriter::Create(path_, options);
     ASSERT_TRUE(w.ok()) << w.status();
@@ -124,13 +130,23 @@ TEST(ProcessTablesTest, CaptureSnapshotBecomesSeedTables) {
   procs[0].fds.push_back({6, "anon_inode:[eventfd]"});
   procs[1].exepath = "/tmp/x (deleted)";
   procs[1].euid = 0;  // a setuid program: the effective id is what the probe reports
-  probe::scap::ScapTables t = TablesFromCapture(TestMachine(), procs);
+  probe::scap::ScapTables t = TablesFromCapture(TestMachine(), procs, TestUsers(), TestGroups());
   EXPECT_EQ(t.machine_info.hostname, "testhost");
+  ASSERT_EQ(t.users.size(), 2u);
+  EXPECT_EQ(t.users[1].uid, 1000u);
+  EXPECT_EQ(t.users[1].name, "alice");
+  EXPECT_EQ(t.users[1].home, "/home/u");
+  ASSERT_EQ(t.groups.size(), 2u);
+  EXPECT_EQ(t.groups[1].name, "staff");
   EXPECT_EQ(t.machine_info.num_cpus, 2u);
   ASSERT_EQ(t.threads.size(), 2u);
   EXPECT_EQ(t.threads[0].cgroups, std::vector<std::string>{"unified=/init.scope"});
   EXPECT_EQ(t.threads[0].exe, "/sbin/init");
   EXPECT_EQ(t.threads[1].ptid, 1);
+  EXPECT_EQ(t.threads[1].sid, 41);
+  EXPECT_EQ(t.threads[1].pgid, 41);
+  EXPECT_EQ(t.threads[1].vpgid, 41);
+  EXPECT_EQ(t.threads[0].sid, -1) << "unknown, as in a 1.0 capture";
   EXPECT_EQ(t.threads[1].uid, 0u);
   EXPECT_EQ(t.threads[1].tty, 0x8800u);
   EXPECT_EQ(t.threads[1].exepath, "/tmp/x");
@@ -172,6 +188,34 @@ TEST_F(PgcapEventSourceTest, SnapshotSeedsTheStateForTheFirstRecord) {
             std::string::npos)
       << alerts[0];
   EXPECT_EQ(events_, 1u);
+}
+
+TEST_F(PgcapEventSourceTest, UserGroupAndSessionComeFromTheCaptureTables) {
+  // Login shell 41 (uid/gid 1000) leads session 41; its child 50 opens a file. The names come
+  // from the capture's user and group tables, not from this host's, and the session leader from
+  // the snapshot's session ids.
+  CaptureProcess child;
+  child.tid = child.pid = 50;
+  child.ppid = 41;
+  child.uid = child.euid = child.gid = child.egid = 1000;
+  child.comm = "cat";
+  child.exe = "cat";
+  child.cwd = "/home/u";
+  child.sid = 41;
+  child.pgid = child.vpgid = 50;
+  const pg_proc_ctx ctx = Ctx(50, 50, 41, "cat", 1000);
+  Write({Openat(1700000000000000100ull, 50, "notes.txt", &ctx)}, {child});
+  std::vector<std::string> alerts = Replay(R"(
+- rule: Who
+  desc: d
+  condition: evt.type = openat
+  output: user=%user.name home=%user.homedir group=%group.name sname=%proc.sname sid=%proc.sid
+  priority: WARNING
+)");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_NE(alerts[0].find("user=alice home=/home/u group=staff sname=bash sid=41"),
+            std::string::npos)
+      << alerts[0];
 }
 
 TEST_F(PgcapEventSourceTest, KernelContextOfEachRecordIsAppliedToItsThread) {
