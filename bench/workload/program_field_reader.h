@@ -64,6 +64,15 @@ class ProgramFieldReader : public compiler::ir::FieldReader {
     }
     sealed_ = true;
   }
+  // The same when only the fields of `changed` changed since the last seal.
+  void Seal(const std::vector<int>& changed) {
+    auto seal = [this](int slot) {
+      Field& f = (*fields_)[slot];
+      if (f.available) compiler::ir::ToCompact(f.value, &f.compact);
+    };
+    for (int slot : changed) seal(slot);
+    sealed_ = true;
+  }
 
   // A sealed copy of the current event's fields, and serving a copy made earlier (borrowed; it
   // must outlive its use). Use(nullptr) returns to the reader's own storage (unsealed).

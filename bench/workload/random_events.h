@@ -49,13 +49,44 @@ class RandomEvents {
       pool.type = lhs.field.type;
       for (const catalog::Value& v : p.values) AddConstant(v, &pool);
     }
+    std::vector<int> slot_of_operand;
     for (const compiler::ir::Operand& operand : program.operands) {
-      Pool& pool = pools_[Slot(operand)];
+      slot_of_operand.push_back(Slot(operand));
+      Pool& pool = pools_[slot_of_operand.back()];
       pool.type = operand.field.type;
       pool.is_list = operand.field.is_list;
     }
     evt_type_ = reader.Find("evt.type");
     evt_dir_ = reader.Find("evt.dir");
+    // The field slots each code's rules can read: only those get fresh values per event (the
+    // others keep earlier values no back end reads for that code).
+    fill_by_code_.resize(program.rules_by_code.size());
+    seal_by_code_.resize(program.rules_by_code.size());
+    for (size_t code = 0; code < program.rules_by_code.size(); ++code) {
+      std::vector<bool> used(reader.num_fields(), false);
+      std::vector<compiler::ir::NodeId> stack;
+      for (uint32_t rule : program.rules_by_code[code]) stack.push_back(program.rules[rule].root);
+      if (code < program.roots_by_code.size()) {
+        for (compiler::ir::NodeId root : program.roots_by_code[code]) stack.push_back(root);
+      }
+      while (!stack.empty()) {
+        const compiler::ir::Node& node = program.nodes[stack.back()];
+        stack.pop_back();
+        if (node.kind == compiler::ir::NodeKind::kPredicate) {
+          const compiler::ir::Predicate& p = program.predicates[node.predicate];
+          used[slot_of_operand[p.lhs]] = true;
+          if (p.rhs) used[slot_of_operand[*p.rhs]] = true;
+        }
+        for (compiler::ir::NodeId child : node.children) stack.push_back(child);
+      }
+      for (int slot = 0; slot < reader.num_fields(); ++slot) {
+        if (used[slot]) fill_by_code_[code].push_back(slot);
+      }
+      seal_by_code_[code] = fill_by_code_[code];
+      for (int slot : {evt_type_, evt_dir_}) {
+        if (slot >= 0 && !used[slot]) seal_by_code_[code].push_back(slot);
+      }
+    }
     for (const char* s : {"",
                           "a",
                           "/",
@@ -84,14 +115,17 @@ class RandomEvents {
   }
 
   // A fresh event in the reader; returns its code (one with rules). Fields consistent with the
-  // code: evt.type (the code's name, or a syscall name for generic events) and evt.dir.
+  // code: evt.type (the code's name, or a syscall name for generic events) and evt.dir. Only the
+  // fields the code's rules read get new values; the reader is sealed.
   uint16_t Next() {
     uint16_t code = 3;
     if (!weighted_codes_.empty())
       code = weighted_codes_[Below(weighted_codes_.size())];
     else if (!codes_.empty())
       code = codes_[Below(codes_.size())];
-    for (int slot = 0; slot < reader_.num_fields(); ++slot) Fill(slot);
+    if (code < fill_by_code_.size()) {
+      for (int slot : fill_by_code_[code]) Fill(slot);
+    }
     const catalog::EventInfo& info = catalog::GetEventInfo(code);
     if (evt_type_ >= 0) {
       auto& f = reader_.field(evt_type_);
@@ -108,7 +142,10 @@ class RandomEvents {
       f.available = true;
       f.value = compiler::eval::FieldValue::String(info.is_exit ? "<" : ">");
     }
-    reader_.Seal();
+    if (code < seal_by_code_.size())
+      reader_.Seal(seal_by_code_[code]);
+    else
+      reader_.Seal();
     return code;
   }
 
@@ -257,6 +294,8 @@ class RandomEvents {
   std::vector<Pool> pools_;
   std::vector<uint16_t> weighted_codes_;
   std::vector<uint16_t> codes_;
+  std::vector<std::vector<int>> fill_by_code_;  // field slots the code's rules read
+  std::vector<std::vector<int>> seal_by_code_;  // the same plus evt.type and evt.dir
   int evt_type_ = -1;
   int evt_dir_ = -1;
   std::deque<std::string> storage_;
