@@ -131,8 +131,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   jit::JitMatcher matcher(**code);
   interp::Interpreter interpreter(program);
-  bench::ProgramFieldReader reader(program);
-  bench::RandomEvents events(program, reader, in.ConsumeIntegral<uint64_t>());
+  peregrine::bench::ProgramFieldReader reader(program);
+  peregrine::bench::RandomEvents events(program, reader, in.ConsumeIntegral<uint64_t>());
   std::vector<uint32_t> expected, actual;
   for (int i = 0; i < 64; ++i) {
     const uint16_t event_code = events.Next();
