@@ -29,7 +29,7 @@ int BPF_PROG(pg_sched_exec, struct task_struct *p, pid_t old_pid, struct linux_b
 	aux__store_s64(a, 0);
 	aux__store_mm_args(a, p->mm);
 	aux__store_task_block(a, p);
-	aux__store_empty(a); /* cgroups: not collected yet */
+	aux__store_cgroups(a, p);
 	aux__store_exec_tail(a, p, true, 0);
 	aux__store_kernel_str(a, bprm->filename, PG_MAX_PATH);
 	aux__submit(a);

@@ -98,6 +98,105 @@ static __always_inline void aux__store_file_path(struct pg_aux *a, struct file *
 	aux__push_len(a, w.pos - w.start);
 }
 
+/* kernfs_node before 6.15, where `__parent` was still `parent` (CO-RE flavor). */
+struct kernfs_node___pg_old {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *kn__parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(kn->__parent))
+		return BPF_CORE_READ(kn, __parent);
+	return BPF_CORE_READ((struct kernfs_node___pg_old *)kn, parent);
+}
+
+/* Cgroup v2 paths are short (a container's is 2–5 levels deep); a power of two. */
+#define PG_CGROUP_DEPTH 16
+
+struct pg_cgroup_walk {
+	const char *names[PG_CGROUP_DEPTH];
+	struct kernfs_node *kn;
+	__u32 depth;
+	__u32 complete; /* reached the hierarchy's root */
+	struct pg_aux *a;
+	__u32 pos;
+};
+
+/* One step up the kernfs tree of a cgroup (bpf_loop callback). The root's own name ("") is not
+ * part of the path. */
+static long cgroup__step(__u32 i, void *ctx)
+{
+	struct pg_cgroup_walk *w = ctx;
+	struct kernfs_node *kn = w->kn, *parent;
+
+	if (!kn)
+		return 1;
+	parent = kn__parent(kn);
+	if (!parent) {
+		w->complete = 1;
+		return 1;
+	}
+	if (w->depth >= PG_CGROUP_DEPTH)
+		return 1;
+	w->names[w->depth & (PG_CGROUP_DEPTH - 1)] = BPF_CORE_READ(kn, name);
+	w->depth++;
+	w->kn = parent;
+	return 0;
+}
+
+/* Writes "/<component>" for the i-th name from the root (bpf_loop callback). */
+static long cgroup__emit(__u32 i, void *ctx)
+{
+	struct pg_cgroup_walk *w = ctx;
+	__u32 idx = w->depth - 1 - i;
+	long n;
+
+	if (i >= w->depth || w->pos > PG_POS_LIMIT - 512)
+		return 1;
+	w->a->data[w->pos & PG_POS_MASK] = '/';
+	w->pos++;
+	n = bpf_probe_read_kernel_str(&w->a->data[w->pos & PG_POS_MASK], 256,
+				      w->names[idx & (PG_CGROUP_DEPTH - 1)]);
+	if (n > 1)
+		w->pos += n - 1;
+	return 0;
+}
+
+/* The cgroups parameter (BYTEBUF string list, scap-format §13): the task's cgroup v2 (default
+ * hierarchy) path as one "unified=/a/b" entry, the name /proc-derived state uses for the v2 line
+ * "0::/a/b". v1 controller paths are not reported. A path deeper than PG_CGROUP_DEPTH is stored
+ * empty (counted as truncated) rather than cut at the top. */
+static __always_inline void aux__store_cgroups(struct pg_aux *a, struct task_struct *t)
+{
+	/* "unified=" as a little-endian u64. */
+	const __u64 prefix = 0x3d64656966696e75ULL;
+	struct pg_cgroup_walk w = {};
+	__u32 start = a->payload_pos;
+
+	if (start > PG_POS_LIMIT - PG_CGROUP_DEPTH * 256 - 16) {
+		aux__truncated(a);
+		return;
+	}
+	w.kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
+	bpf_loop(PG_CGROUP_DEPTH + 1, cgroup__step, &w, 0);
+	if (!w.complete) {
+		aux__truncated(a);
+		return;
+	}
+	*(__u64 *)&a->data[start & PG_POS_MASK] = prefix;
+	w.a = a;
+	w.pos = start + sizeof(prefix);
+	bpf_loop(PG_CGROUP_DEPTH, cgroup__emit, &w, 0);
+	if (w.depth == 0) {
+		a->data[w.pos & PG_POS_MASK] = '/';
+		w.pos++;
+	}
+	a->data[w.pos & PG_POS_MASK] = 0;
+	w.pos++;
+	a->payload_pos = w.pos;
+	aux__push_len(a, w.pos - start);
+}
+
 struct pg_strlist {
 	struct pg_aux *a;
 	unsigned long arr;

@@ -5,12 +5,15 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <climits>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "live_probe_fixture.h"
@@ -26,6 +29,27 @@ int Reap(pid_t pid) {
   int status = 0;
   waitpid(pid, &status, __WALL);
   return status;
+}
+
+// The "0::" (cgroup v2) path of process `pid`, from /proc/<pid>/cgroup.
+std::string V2CgroupOf(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/cgroup");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("0::", 0) == 0) return line.substr(3);
+  }
+  return "";
+}
+
+// The cgroup v2 mount: /sys/fs/cgroup/unified on hybrid hosts, else /sys/fs/cgroup.
+std::string V2Mount() {
+  constexpr long kCgroup2Magic = 0x63677270;
+  struct statfs fs;
+  if (statfs("/sys/fs/cgroup/unified", &fs) == 0 && fs.f_type == kCgroup2Magic) {
+    return "/sys/fs/cgroup/unified";
+  }
+  if (statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == kCgroup2Magic) return "/sys/fs/cgroup";
+  return "";
 }
 
 // Checks the common clone-layout fields of a record made by thread `tid` of process `pid`.
@@ -149,6 +173,8 @@ TEST_F(ProbeProcTest, SuccessfulExecveIsReportedFromTheNewImage) {
   EXPECT_EQ(r.I64(5), getpid());
   EXPECT_EQ(r.Str(13), "true");
   EXPECT_EQ(std::string(r.ctx.comm), "true");
+  // The child ran in this process's cgroup.
+  EXPECT_EQ(r.Raw(14), "unified=" + V2CgroupOf(getpid()) + std::string(1, '\0'));
   EXPECT_EQ(r.Raw(15), std::string("PG_TEST=1\0OTHER=x\0", 18));
   EXPECT_EQ(r.U32(19), 0u);  // not from a memfd
   char real[PATH_MAX];
@@ -191,6 +217,42 @@ TEST_F(ProbeProcTest, FailedExecveatIsCode331WithoutFilename) {
   EXPECT_EQ(r.I64(0), -ENOENT);
   EXPECT_EQ(r.Str(1), "pg-at");
   EXPECT_TRUE(r.P(2).empty());
+}
+
+TEST_F(ProbeProcTest, ExecveCarriesTheV2CgroupTheProcessMovedInto) {
+  // A container-like nested v2 cgroup: the child moves itself there, then execs; the record's
+  // cgroups parameter names it (so a replay on another host finds the container id).
+  const std::string mount = V2Mount();
+  if (mount.empty()) GTEST_SKIP() << "no cgroup v2 mount";
+  const std::string top = "/pg-cgroups-test-" + std::to_string(getpid());
+  const std::string leaf = top + "/docker-" + std::string(64, 'a') + ".scope";
+  ASSERT_EQ(mkdir((mount + top).c_str(), 0755), 0) << strerror(errno);
+  ASSERT_EQ(mkdir((mount + leaf).c_str(), 0755), 0) << strerror(errno);
+  const std::string procs = mount + leaf + "/cgroup.procs";
+  pid_t child = -1;
+  std::vector<int> extra;
+  auto records = Capture(
+      {SYS_execve, SYS_fork},
+      [&] {
+        child = static_cast<pid_t>(syscall(SYS_fork));
+        if (child == 0) {
+          const int fd = open(procs.c_str(), O_WRONLY);
+          if (fd < 0 || write(fd, "0", 1) != 1) syscall(SYS_exit_group, 98);
+          close(fd);
+          const char* argv[] = {"/bin/true", nullptr};
+          const char* envp[] = {nullptr};
+          syscall(SYS_execve, "/bin/true", argv, envp);
+          syscall(SYS_exit_group, 99);
+        }
+        extra.push_back(child);
+        EXPECT_EQ(WEXITSTATUS(Reap(child)), 0);
+      },
+      false, &extra);
+  rmdir((mount + leaf).c_str());
+  rmdir((mount + top).c_str());
+  Captured r = One(records, PG_PPME_EXECVE_X);
+  EXPECT_EQ(r.I64(0), 0);
+  EXPECT_EQ(r.Raw(14), "unified=" + leaf + std::string(1, '\0'));
 }
 
 TEST_F(ProbeProcTest, ExecFromMemfdIsFlagged) {
