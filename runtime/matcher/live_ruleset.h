@@ -43,6 +43,10 @@ class LiveRuleset {
  private:
   absl::Mutex publish_mu_;
   uint64_t last_generation_ ABSL_GUARDED_BY(publish_mu_) = 0;
+  // The ruleset replaced by the last Publish(). Keeping it here means the publisher (a reload
+  // thread), not a worker, drops the last reference: destroying a ruleset may wait for its
+  // background JIT compile, which must never stall the event path.
+  std::shared_ptr<const Ruleset> retired_ ABSL_GUARDED_BY(publish_mu_);
   std::atomic<std::shared_ptr<const Ruleset>> current_;
   std::atomic<uint64_t> generation_{0};
 };

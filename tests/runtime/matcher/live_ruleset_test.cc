@@ -174,7 +174,13 @@ TEST(LiveRulesetTest, ThreadRulesetPicksUpSwapsAndReleasesOldRulesets) {
   EXPECT_FALSE(first.expired());  // still held by the thread until it refreshes
   EXPECT_TRUE(mine.Refresh());
   EXPECT_EQ(mine.generation(), 2u);
-  EXPECT_TRUE(first.expired());
+  // The publisher keeps the replaced ruleset until its next publication, so the worker never
+  // drops the last reference (destroying a ruleset may wait for a background JIT compile).
+  EXPECT_FALSE(first.expired());
+  live.Publish(Make(kRules));
+  EXPECT_TRUE(first.expired());  // released by the publisher, before the worker refreshes
+  EXPECT_TRUE(mine.Refresh());
+  EXPECT_EQ(mine.generation(), 3u);
 }
 
 TEST(LiveRulesetTest, ConcurrentPublishAndRefresh) {
