@@ -15,7 +15,8 @@ EventPipeline::EventPipeline(const LiveRuleset& rules, AlertSink& sink, Pipeline
       sink_(sink),
       options_(std::move(options)),
       state_(options_.state),
-      event_types_(options_.metrics) {
+      event_types_(options_.metrics),
+      latency_(options_.metrics) {
   matches_.reserve(64);
   counted_ruleset_ = rules_.shared_ruleset();
   if (counted_ruleset_ != nullptr) rule_counts_.assign(counted_ruleset_->num_rules(), 0);
@@ -31,13 +32,15 @@ absl::Status EventPipeline::Run(EventSource& source) {
       stopped_ = true;
       break;
     }
+    metrics::StageLaps laps(latency_, latency_.SampleEvent());
     absl::StatusOr<bool> more = source.Next(&event);
     if (!more.ok()) {
       status = more.status();
       break;
     }
     if (!*more) break;
-    Process(event);
+    laps.Lap(metrics::Stage::kDecode);
+    ProcessTimed(event, laps);
   }
   const SourceStats stats = source.stats();
   counters_.source_skipped = stats.skipped_events;
@@ -52,6 +55,11 @@ bool EventPipeline::ShouldStop() {
 }
 
 void EventPipeline::Process(const SourceEvent& source_event) {
+  metrics::StageLaps laps(latency_, latency_.SampleEvent());
+  ProcessTimed(source_event, laps);
+}
+
+void EventPipeline::ProcessTimed(const SourceEvent& source_event, metrics::StageLaps& laps) {
   ++counters_.events;
   const Event event(source_event.record, source_event.cpu, source_event.dump_flags,
                     counters_.events, source_event.kernel);
@@ -64,6 +72,7 @@ void EventPipeline::Process(const SourceEvent& source_event) {
     // The view's thread is the state's own entry; the enricher updates it in place.
     enricher_->Apply(*ctx, const_cast<ThreadEntry*>(view.thread));
   }
+  laps.Lap(metrics::Stage::kState);
   if (event.state_only()) {
     ++counters_.state_only;
     return;
@@ -82,10 +91,12 @@ void EventPipeline::Process(const SourceEvent& source_event) {
   reader_.Reset(event, view);
   matches_.clear();
   matcher->Match(event.type(), reader_, options_.rule_matching, &matches_);
+  laps.Lap(metrics::Stage::kMatch);
   for (uint32_t rule : matches_) EmitAlert(rule, event, view);
 }
 
 void EventPipeline::EmitAlert(uint32_t rule, const Event& event, const StateView& view) {
+  metrics::StageLaps laps(latency_, latency_.SampleAlert());
   const Ruleset& ruleset = *counted_ruleset_;
   ++rule_counts_[rule];
   ++counters_.alerts;
@@ -100,6 +111,7 @@ void EventPipeline::EmitAlert(uint32_t rule, const Event& event, const StateView
   alert.ts = event.ts();
   alert.text = alert_text_;
   if (!sink_.Emit(alert)) ++counters_.alerts_dropped;
+  laps.Lap(metrics::Stage::kOutput);
 }
 
 void EventPipeline::FoldRuleCounts() {

@@ -63,7 +63,8 @@ LiveWorker::LiveWorker(const LiveRuleset& rules, AlertSink& sink, LiveWorkerOpti
       state_(options_.state),
       enricher_(options_.cgroup_mount),
       scanner_(ProcScanOptions{.scan_fds = false}),
-      event_types_(options_.index == 0 ? options_.metrics : nullptr) {
+      event_types_(options_.index == 0 ? options_.metrics : nullptr),
+      latency_(options_.metrics) {
   matches_.reserve(64);
   counted_ruleset_ = rules_.shared_ruleset();
   if (counted_ruleset_ != nullptr) rule_counts_.assign(counted_ruleset_->num_rules(), 0);
@@ -86,6 +87,7 @@ void LiveWorker::Enrich(const pg_proc_ctx& ctx, ThreadEntry* t) {
 }
 
 void LiveWorker::Process(const QueuedRecord& record) {
+  metrics::StageLaps laps(latency_, latency_.SampleEvent());
   if (!view_.Parse(record.event(), record.event_size)) {
     ++stats_.malformed;
     return;
@@ -99,10 +101,12 @@ void LiveWorker::Process(const QueuedRecord& record) {
   }
   const Event event(&view_, record.ring, /*dump_flags=*/0, counters_.events, kernel);
   event_types_.Count(event.type());
+  laps.Lap(metrics::Stage::kDecode);
   StateView view = state_.Process(event);
   if (ctx != nullptr && view.thread != nullptr && static_cast<int64_t>(ctx->tid) == event.tid()) {
     Enrich(*ctx, const_cast<ThreadEntry*>(view.thread));
   }
+  laps.Lap(metrics::Stage::kState);
   const uint64_t shard_key = ctx != nullptr ? ctx->pid : static_cast<uint64_t>(event.tid());
   if (options_.num_workers > 1 && ShardOf(shard_key, options_.num_workers) != options_.index) {
     ++counters_.state_only;
@@ -120,10 +124,12 @@ void LiveWorker::Process(const QueuedRecord& record) {
   reader_.Reset(event, view);
   matches_.clear();
   matcher->Match(event.type(), reader_, options_.rule_matching, &matches_);
+  laps.Lap(metrics::Stage::kMatch);
   for (uint32_t rule : matches_) EmitAlert(rule, event, view);
 }
 
 void LiveWorker::EmitAlert(uint32_t rule, const Event& event, const StateView& view) {
+  metrics::StageLaps laps(latency_, latency_.SampleAlert());
   const Ruleset& ruleset = *counted_ruleset_;
   ++rule_counts_[rule];
   ++counters_.alerts;
@@ -138,6 +144,7 @@ void LiveWorker::EmitAlert(uint32_t rule, const Event& event, const StateView& v
   alert.ts = event.ts();
   alert.text = alert_text_;
   if (!sink_.Emit(alert)) ++counters_.alerts_dropped;
+  laps.Lap(metrics::Stage::kOutput);
 }
 
 void LiveWorker::FoldRuleCounts() {

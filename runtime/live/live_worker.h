@@ -17,6 +17,7 @@
 #include "runtime/live/record_queue.h"
 #include "runtime/matcher/event_field_reader.h"
 #include "runtime/matcher/live_ruleset.h"
+#include "runtime/metrics/stage_latency.h"
 #include "runtime/state/state_tracker.h"
 
 namespace peregrine::runtime::live {
@@ -30,6 +31,8 @@ struct LiveWorkerOptions {
   bool fill_unknown_from_proc = true;
   std::string cgroup_mount;  // "" = detect (see CgroupResolver)
   // peregrine_events_total{type}: counted by worker 0 only (every worker sees every event).
+  // peregrine_stage_latency_seconds{stage}: every worker times one event in 64 of those it
+  // decodes (decode, state; match for its shard's) and one alert in 64 (output).
   // Borrowed; may be null.
   metrics::PeregrineMetrics* metrics = nullptr;
 };
@@ -87,6 +90,7 @@ class LiveWorker {
   ProcScanner scanner_;
   EventFieldReader reader_;
   EventTypeCounters event_types_;
+  metrics::StageLatency latency_;
   probe::RecordView view_;
   KernelContext kernel_;
   std::vector<uint32_t> matches_;

@@ -22,8 +22,8 @@ namespace peregrine::runtime::metrics {
 //   alerts_total{priority}                   alerts raised, by priority name
 //   drops_total{category,name}               lost events/alerts: kernel_ring/<cpu>, queue/<name>,
 //                                            output/<sink> (the output manager adds its own)
-//   stage_latency_seconds{stage}             histogram per pipeline stage (decode, state, match,
-//                                            format, …)
+//   stage_latency_seconds{stage}             histogram per pipeline stage: decode, state, match,
+//                                            output (sampled events; stage_latency.h)
 //   ruleset_generation                       gauge, bumped by every swap
 //   ruleset_info{hash}                       1 for the live ruleset's hash
 //   process_*                                RSS, CPU, threads (process_metrics.h)

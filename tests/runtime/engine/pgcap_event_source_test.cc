@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "compiler/semantic/ruleset_compiler.h"
 #include "probe/abi/ppm_codes.h"
 #include "probe/capture/capture_writer.h"
@@ -18,6 +19,9 @@
 #include "runtime/engine/event_pipeline.h"
 #include "runtime/engine/process_tables.h"
 #include "runtime/matcher/ruleset.h"
+#include "runtime/metrics/histogram.h"
+#include "runtime/metrics/peregrine_metrics.h"
+#include "runtime/metrics/registry.h"
 #include "tests/probe/capture/capture_file_testing.h"
 
 namespace peregrine::runtime {
@@ -94,7 +98,7 @@ class PgcapEventSourceTest : public ::testing::Test {
   }
 
   // Runs `rules` over the capture and returns the alert texts.
-  std::vector<std::string> Replay(const char* rules) {
+  std::vector<std::string> Replay(const char* rules, metrics::PeregrineMetrics* metrics = nullptr) {
     compiler::CompileOutput out =
         compiler::CompileRulesContent("test.yaml", rules, compiler::CompileOptions{});
     EXPECT_NE(out.ruleset, nullptr);
@@ -103,7 +107,9 @@ class PgcapEventSourceTest : public ::testing::Test {
     LiveRuleset live;
     live.Publish(*std::move(ruleset));
     CollectingSink sink;
-    EventPipeline pipeline(live, sink, PipelineOptions{});
+    PipelineOptions options;
+    options.metrics = metrics;
+    EventPipeline pipeline(live, sink, options);
     auto source = OpenCaptureSource(path_);
     EXPECT_TRUE(source.ok()) << source.status();
     if (!source.ok()) return {};
@@ -216,6 +222,29 @@ TEST_F(PgcapEventSourceTest, UserGroupAndSessionComeFromTheCaptureTables) {
   EXPECT_NE(alerts[0].find("user=alice home=/home/u group=staff sname=bash sid=41"),
             std::string::npos)
       << alerts[0];
+}
+
+TEST_F(PgcapEventSourceTest, StageLatencyIsSampledForOneEventAndOneAlertIn64) {
+  std::vector<std::string> records;
+  for (uint64_t i = 0; i < 130; ++i) {
+    records.push_back(Openat(1700000000000000100ull + i, 41, absl::StrCat("f", i), nullptr));
+  }
+  Write(records);
+  metrics::Registry registry;
+  auto m = metrics::PeregrineMetrics::Create(registry);
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(Replay(kOpenRule, m->get()).size(), 130u);
+  // Events 1, 65 and 129 are timed in every stage, and so are alerts 1, 65 and 129.
+  for (const char* stage : {"decode", "state", "match", "output"}) {
+    const metrics::Histogram::Snapshot s = (*m)->ForStage(stage)->Take();
+    EXPECT_EQ(s.count, 3u) << stage;
+    EXPECT_GT(s.sum, 0.0) << stage;
+    EXPECT_LT(s.sum, 10.0) << stage << ": seconds, not nanoseconds";
+  }
+  const std::string text = registry.RenderPrometheus();
+  EXPECT_NE(text.find("peregrine_stage_latency_seconds_count{stage=\"match\"} 3"),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(PgcapEventSourceTest, KernelContextOfEachRecordIsAppliedToItsThread) {

@@ -188,6 +188,22 @@ TEST_F(PeregrineDaemonTest, MetricsEndpointServesTheSeriesWhileRunning) {
   EXPECT_NE(body.find("peregrine_ruleset_generation 1"), std::string::npos) << body;
   EXPECT_NE(body.find("peregrine_ruleset_info{hash=\""), std::string::npos) << body;
   EXPECT_NE(body.find("peregrine_output_alerts_total{output=\"file\""), std::string::npos) << body;
+  // Per-stage latency: one event (and one alert) in 64 is timed in each stage.
+  for (const char* stage : {"decode", "state", "match", "output"}) {
+    const std::string count =
+        absl::StrCat("peregrine_stage_latency_seconds_count{stage=\"", stage, "\"} ");
+    EXPECT_TRUE(Eventually([&] {
+      body = HttpGet(port, "/metrics");
+      const size_t at = body.find(count);
+      return at != std::string::npos && body.compare(at + count.size(), 2, "0\n") != 0;
+    })) << stage
+        << " never sampled:\n"
+        << body;
+    EXPECT_NE(body.find(absl::StrCat("peregrine_stage_latency_seconds_bucket{stage=\"", stage,
+                                     "\",le=\"+Inf\"}")),
+              std::string::npos)
+        << body;
+  }
   kill(c.pid, SIGTERM);
   EXPECT_EQ(c.Wait(), 0) << c.err();
 }
