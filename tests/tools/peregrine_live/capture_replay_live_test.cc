@@ -1,7 +1,8 @@
 // Issue 6: the upstream live scenarios performed while `peregrine --capture-out FILE` runs, then
 // `peregrine --replay FILE` of that capture must raise the same alerts as the live run did: same
-// rules, same event times, same key output fields. (Not the whole JSON: the capture's process
-// snapshot carries no session ids, so proc.sname of processes older than the capture can differ.)
+// rules, same event times, same key output fields — user and group names and the session leader
+// included (capture format 1.1 holds the user and group tables and the session ids) — and the
+// container id once the container's cgroup is gone (the exec record carries its cgroup path).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -75,10 +76,11 @@ std::vector<Alert> ParseAlerts(const std::string& text) {
 // The key output fields of a JSON alert, as `"field":value` texts.
 std::vector<std::string> KeyFields(const std::string& json) {
   static const char* const kKeys[] = {
-      "rule",           "priority",      "evt.time",     "evt.type",      "evt.arg.flags",
-      "evt.arg.target", "fd.name",       "proc.name",    "proc.cmdline",  "proc.exepath",
-      "proc.pname",     "proc.aname[2]", "proc.tty",     "proc.cwd",      "user.name",
-      "user.uid",       "user.loginuid", "container.id", "container.name"};
+      "rule",           "priority",      "evt.time",     "evt.type",       "evt.arg.flags",
+      "evt.arg.target", "fd.name",       "proc.name",    "proc.cmdline",   "proc.exepath",
+      "proc.pname",     "proc.aname[2]", "proc.tty",     "proc.cwd",       "user.name",
+      "user.uid",       "user.loginuid", "container.id", "container.name", "group.name",
+      "proc.sname"};
   std::vector<std::string> out;
   for (const char* key : kKeys) {
     const std::string k = std::string("\"") + key + "\":";
@@ -136,12 +138,12 @@ TEST(CaptureReplayLiveTest, ReplayOfALiveCaptureRaisesTheSameAlerts) {
   EXPECT_NE(live_err.find("drops: kernel 0"), std::string::npos) << live_err;
   EXPECT_NE(live_err.find("records ("), std::string::npos) << live_err;
 
-  // Replayed before the cleanups: the container's cgroup must still exist for its id to resolve
-  // (the capture stores cgroup ids, and the replay resolves them on this host).
+  // Replayed after the cleanups, as on another host: the container's cgroup no longer exists,
+  // so its id cannot come from the context's cgroup id, only from the exec record's cgroups.
+  for (const ScenarioRun& run : runs) run.cleanup();
   const pid_t replay = Start({"-r", kUpstreamRules, "-o", "json_output=true", "--replay", capture},
                              base + ".replay.out", base + ".replay.err");
   ASSERT_EQ(Wait(replay), 0) << ReadFile(base + ".replay.err");
-  for (const ScenarioRun& run : runs) run.cleanup();
 
   const std::vector<Alert> live_alerts = ParseAlerts(ReadFile(base + ".live.out"));
   const std::vector<Alert> replay_alerts = ParseAlerts(ReadFile(base + ".replay.out"));
