@@ -51,6 +51,7 @@ class BytesInput : public CaptureReader::Input {
   explicit BytesInput(std::string bytes) : bytes_(std::move(bytes)) {}
   absl::StatusOr<size_t> Read(uint8_t* dst, size_t n) override {
     size_t got = std::min(n, bytes_.size() - pos_);
+    if (got == 0) return got;  // `dst` may be null then (an empty block's buffer)
     std::memcpy(dst, bytes_.data() + pos_, got);
     pos_ += got;
     return got;
