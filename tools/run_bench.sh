@@ -28,9 +28,9 @@ for exe in "${benches[@]}"; do
   [[ "$name" == jit_eval_bench ]] && filter='-/(500|1000)'
   echo "run_bench.sh: $name ..." >&2
   if ! "$exe" --benchmark_filter="$filter" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
-      --benchmark_min_time=0.2 --benchmark_format=csv \
+      --benchmark_min_time=0.2 \
       --benchmark_out="$gbench_dir/$name.json" --benchmark_out_format=json \
-      >"$gbench_dir/$name.csv" 2>"$gbench_dir/$name.err"; then
+      >"$gbench_dir/$name.out" 2>"$gbench_dir/$name.err"; then
     echo "run_bench.sh: $name FAILED:" >&2
     cat "$gbench_dir/$name.err" >&2
   fi

@@ -1,7 +1,7 @@
 // `peregrine-bench all`: the standard set — every scenario with its standard parameters, each in
 // its own process (so that one scenario's memory or probe does not colour the next) — plus the
-// Google Benchmark results tools/run_bench.sh collected; prints one table and writes one
-// results file with the machine's facts.
+// Google Benchmark results tools/run_bench.sh collected (--benchmark_out JSON files); prints one
+// table and writes one results file with the machine's facts.
 #include <dirent.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "bench/harness/live_daemon.h"
 #include "bench/harness/machine_facts.h"
 #include "bench/harness/results_file.h"
@@ -99,49 +101,39 @@ std::string RunSelf(const std::vector<std::string>& argv, int* status) {
   return json;
 }
 
-std::vector<std::string> SplitCsv(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      out.emplace_back();
-    } else {
-      out.back().push_back(c);
-    }
-  }
-  return out;
-}
-
 struct TableRow {
   std::string scenario, metric, value;
 };
 
-// Median rows of one Google Benchmark CSV file.
-void AddGbenchRows(const std::string& name, const std::string& csv_path,
-                   std::vector<TableRow>* rows) {
-  std::ifstream in(csv_path);
-  std::string line;
-  std::vector<std::string> header;
+// The median rows of one Google Benchmark --benchmark_out JSON document: each object of its
+// "benchmarks" array is flat, so TopLevelScalars reads it.
+void AddGbenchRows(const std::string& name, const std::string& json, std::vector<TableRow>* rows) {
+  const size_t array = json.find("\"benchmarks\"");
   bool any = false;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells = SplitCsv(line);
-    if (header.empty()) {
-      if (!cells.empty() && cells[0] == "name") header = cells;
-      continue;
+  size_t i = array == std::string::npos ? json.size() : json.find('[', array);
+  while (i < json.size()) {
+    const size_t open = json.find('{', i);
+    if (open == std::string::npos) break;
+    const size_t close = json.find('}', open);  // benchmark entries hold no nested objects
+    if (close == std::string::npos) break;
+    i = close + 1;
+    std::string aggregate, bench, time, unit, items;
+    for (const auto& [key, value] : TopLevelScalars(json.substr(open, close - open + 1))) {
+      if (key == "aggregate_name") aggregate = value;
+      if (key == "name") bench = value;
+      if (key == "real_time") time = value;
+      if (key == "time_unit") unit = value;
+      if (key == "items_per_second") items = value;
     }
-    if (cells.size() < 5 || cells[0].find("_median") == std::string::npos) continue;
-    std::string value = absl::StrCat(cells[2], " ", cells[4]);
-    for (size_t c = 5; c < cells.size() && c < header.size(); ++c) {
-      if (header[c] == "items_per_second" && !cells[c].empty()) {
-        value += absl::StrCat(", ", cells[c], " items/s");
-      }
+    if (aggregate != "median") continue;
+    std::string text = absl::StrFormat("%.4g %s", std::strtod(time.c_str(), nullptr), unit);
+    if (!items.empty()) {
+      absl::StrAppendFormat(&text, ", %.4g items/s", std::strtod(items.c_str(), nullptr));
     }
-    rows->push_back({name, cells[0], value});
+    rows->push_back({name, bench, text});
     any = true;
   }
-  if (!any) rows->push_back({name, "(no median rows)", "see the JSON"});
+  if (!any) rows->push_back({name, "(no median rows)", "see the results file"});
 }
 
 std::string ReadFile(const std::string& path) {
@@ -216,7 +208,7 @@ int RunAll(int argc, char** argv) {
     for (const std::string& n : names) {
       const std::string json = ReadFile(gbench_dir + "/" + n + ".json");
       gbench.emplace_back(n, json.find('{') == std::string::npos ? "null" : json);
-      AddGbenchRows(n, gbench_dir + "/" + n + ".csv", &rows);
+      AddGbenchRows(n, json, &rows);
     }
   }
   size_t w0 = 8, w1 = 6;
