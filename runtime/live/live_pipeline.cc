@@ -64,7 +64,7 @@ uint64_t LiveCounters::queue_drops() const {
 }
 
 LivePipeline::LivePipeline(const LiveRuleset& rules, AlertSink& sink, const LiveOptions& options)
-    : rules_(rules), sink_(sink), options_(options) {
+    : rules_(rules), sink_(sink), options_(options), users_watcher_(options.etc_root) {
   clock_offset_ns_ = ClockNs(CLOCK_REALTIME) - ClockNs(CLOCK_BOOTTIME);
 }
 
@@ -117,8 +117,11 @@ absl::StatusOr<std::unique_ptr<LivePipeline>> LivePipeline::Create(const LiveRul
     p->queue_drops_[r].store(0);
   }
   probe::scap::ScapTables tables;
+  // Before the scan reads the files: a change from here on is picked up by Run().
+  p->users_watcher_.Baseline();
   if (options.scan_proc) {
-    PEREGRINE_ASSIGN_OR_RETURN(tables, ProcScanner().ScanAll());
+    PEREGRINE_ASSIGN_OR_RETURN(
+        tables, ProcScanner(ProcScanOptions{.etc_root = options.etc_root}).ScanAll());
   }
   p->counters_.seeded_threads = tables.threads.size();
   if (!options.capture_path.empty()) {
@@ -141,6 +144,7 @@ absl::StatusOr<std::unique_ptr<LivePipeline>> LivePipeline::Create(const LiveRul
     wo.state = options.state;
     wo.cgroup_mount = options.cgroup_mount;
     wo.metrics = options.metrics;
+    wo.user_tables = &p->user_tables_;
     slot->worker = std::make_unique<LiveWorker>(rules, p->sink_, wo);
     slot->worker->Seed(tables);
     for (int r = 0; r < rings; ++r) {
@@ -289,12 +293,20 @@ absl::Status LivePipeline::Run(const std::atomic<bool>* stop) {
   }
   for (int i = 0; i < readers; ++i) threads_.emplace_back([this, i] { ReaderLoop(i); });
   running_.store(true, std::memory_order_release);
+  const bool watch_users = options_.users_poll_period.count() > 0;
+  auto next_users_check = start + options_.users_poll_period;
   while (true) {
     if (stop != nullptr && stop->load(std::memory_order_acquire)) break;
     if (options_.duration && std::chrono::steady_clock::now() - start >= *options_.duration) break;
     {
       absl::MutexLock lock(&error_mu_);
       if (!reader_error_.ok()) break;
+    }
+    if (watch_users && std::chrono::steady_clock::now() >= next_users_check) {
+      if (std::shared_ptr<const HostUserTables> users = users_watcher_.Check()) {
+        user_tables_.Publish(std::move(users));
+      }
+      next_users_check = std::chrono::steady_clock::now() + options_.users_poll_period;
     }
     timespec pause{0, 20'000'000};
     nanosleep(&pause, nullptr);
@@ -329,6 +341,7 @@ absl::Status LivePipeline::Run(const std::atomic<bool>* stop) {
     c.container_changes += worker.stats().container_changes;
     c.late_events += workers_[w]->late;
   }
+  c.user_table_reloads = user_tables_.generation();
   c.records_read = records_read_.load();
   c.malformed += probe_->malformed_records();
   c.queue_drops_per_ring.clear();

@@ -27,8 +27,10 @@
 #include "runtime/engine/alert_sink.h"
 #include "runtime/engine/event_pipeline.h"
 #include "runtime/live/interest.h"
+#include "runtime/live/live_user_tables.h"
 #include "runtime/live/live_worker.h"
 #include "runtime/live/record_queue.h"
+#include "runtime/live/user_files_watcher.h"
 #include "runtime/matcher/live_ruleset.h"
 
 namespace peregrine::runtime::live {
@@ -58,6 +60,10 @@ struct LiveOptions {
   // Seed the state from /proc at start.
   bool scan_proc = true;
   std::string cgroup_mount;  // "" = detect
+  // How often Run()'s control thread checks /etc/passwd and /etc/group (two stat calls) and,
+  // when they changed, re-reads them and hands the new tables to every worker. 0 = never.
+  std::chrono::milliseconds users_poll_period = std::chrono::seconds(1);
+  std::string etc_root = "/etc";
   // Events by type (peregrine_events_total). Borrowed; may be null.
   metrics::PeregrineMetrics* metrics = nullptr;
   // Write a Peregrine capture (probe/capture/capture_format.h) here: a /proc snapshot taken once
@@ -78,7 +84,8 @@ struct LiveCounters {
   uint64_t threads_from_ctx = 0;
   uint64_t container_changes = 0;
   uint64_t seeded_threads = 0;
-  uint64_t capture_records = 0;  // records written to LiveOptions::capture_path
+  uint64_t user_table_reloads = 0;  // new /etc/passwd + /etc/group readings published
+  uint64_t capture_records = 0;     // records written to LiveOptions::capture_path
   uint64_t capture_bytes = 0;
 
   uint64_t kernel_drops() const;
@@ -115,6 +122,9 @@ class LivePipeline {
   uint64_t processed_until() const;
   // Records refused by full worker queues so far, per ring (any thread, while running too).
   std::vector<uint64_t> QueueDropsNow() const;
+  // How many times the users and groups were re-read since Create() (any thread). Events stamped
+  // after this advanced are resolved with the new tables.
+  uint64_t user_tables_generation() const { return user_tables_.generation(); }
   // Current probe-clock time (the base of event timestamps).
   uint64_t NowTs() const;
 
@@ -157,6 +167,9 @@ class LivePipeline {
   LiveOptions options_;
   std::unique_ptr<probe::Probe> probe_;
   InterestSet interest_;
+  // Published by Run()'s thread, read by every worker (declared before workers_: it outlives them).
+  LiveUserTables user_tables_;
+  UserFilesWatcher users_watcher_;
   std::vector<std::unique_ptr<WorkerSlot>> workers_;
   // Per ring: every record with ts below this has been queued (probe clock).
   std::unique_ptr<std::atomic<uint64_t>[]> watermarks_;

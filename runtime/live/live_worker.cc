@@ -68,6 +68,18 @@ LiveWorker::LiveWorker(const LiveRuleset& rules, AlertSink& sink, LiveWorkerOpti
   matches_.reserve(64);
   counted_ruleset_ = rules_.shared_ruleset();
   if (counted_ruleset_ != nullptr) rule_counts_.assign(counted_ruleset_->num_rules(), 0);
+  // What is published before the worker exists is what it is seeded with.
+  if (options_.user_tables != nullptr) {
+    user_tables_generation_ = options_.user_tables->generation();
+  }
+}
+
+void LiveWorker::ApplyUserTables() {
+  user_tables_generation_ = options_.user_tables->generation();
+  std::shared_ptr<const HostUserTables> tables = options_.user_tables->Current();
+  if (tables == nullptr) return;
+  state_.users().ReplaceContainer("", tables->users, tables->groups);
+  ++stats_.user_table_swaps;
 }
 
 void LiveWorker::FillUnknown(const pg_proc_ctx& ctx, ThreadEntry* t) {
@@ -98,6 +110,10 @@ void LiveWorker::Process(const QueuedRecord& record) {
   if (ctx != nullptr) {
     FillKernelContext(*ctx, &kernel_);
     kernel = &kernel_;
+  }
+  if (options_.user_tables != nullptr &&
+      options_.user_tables->generation() != user_tables_generation_) {
+    ApplyUserTables();
   }
   const Event event(&view_, record.ring, /*dump_flags=*/0, counters_.events, kernel);
   event_types_.Count(event.type());

@@ -13,6 +13,7 @@
 #include "runtime/engine/event_pipeline.h"
 #include "runtime/engine/event_type_counters.h"
 #include "runtime/engine/kernel_context_enricher.h"
+#include "runtime/live/live_user_tables.h"
 #include "runtime/live/proc_scanner.h"
 #include "runtime/live/record_queue.h"
 #include "runtime/matcher/event_field_reader.h"
@@ -35,6 +36,10 @@ struct LiveWorkerOptions {
   // decodes (decode, state; match for its shard's) and one alert in 64 (output).
   // Borrowed; may be null.
   metrics::PeregrineMetrics* metrics = nullptr;
+  // The host's users and groups as re-read when /etc/passwd or /etc/group change: checked
+  // before each event (one atomic load), applied to this worker's state when a new generation
+  // appears. Borrowed; may be null (the seeded tables then stay).
+  const LiveUserTables* user_tables = nullptr;
 };
 
 // What a worker saw beyond the engine's counters.
@@ -43,6 +48,7 @@ struct LiveWorkerStats {
   uint64_t threads_from_proc = 0;  // unknown threads filled from /proc
   uint64_t threads_from_ctx = 0;   // unknown threads filled from the kernel context only
   uint64_t container_changes = 0;  // threads whose container changed with their cgroup
+  uint64_t user_table_swaps = 0;   // new host user/group tables applied
 };
 
 // Every worker applies every event to its own StateTracker (the state is replicated, so it
@@ -81,6 +87,8 @@ class LiveWorker {
   void FillUnknown(const pg_proc_ctx& ctx, ThreadEntry* t);
   void EmitAlert(uint32_t rule, const Event& event, const StateView& view);
   void FoldRuleCounts();
+  // Replaces the state's host users and groups with the newest publication.
+  void ApplyUserTables();
 
   LiveWorkerOptions options_;
   ThreadRuleset rules_;
@@ -96,6 +104,7 @@ class LiveWorker {
   std::vector<uint32_t> matches_;
   std::vector<uint64_t> rule_counts_;
   std::shared_ptr<const Ruleset> counted_ruleset_;
+  uint64_t user_tables_generation_ = 0;  // of options_.user_tables, last applied
   std::string alert_text_;
   PipelineCounters counters_;
   LiveWorkerStats stats_;

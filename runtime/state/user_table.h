@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 
@@ -32,6 +33,10 @@ class UserTable {
   void RemoveUser(std::string_view container_id, uint32_t uid);
   void AddGroup(std::string_view container_id, GroupEntry group);
   void RemoveGroup(std::string_view container_id, uint32_t gid);
+  // Makes `users` and `groups` the whole tables of `container_id` (the host's after /etc/passwd
+  // or /etc/group changed): its other entries are dropped, other containers' are kept.
+  void ReplaceContainer(std::string_view container_id, const std::vector<UserEntry>& users,
+                        const std::vector<GroupEntry>& groups);
 
   const UserEntry* FindUser(std::string_view container_id, uint32_t uid) const;
   const GroupEntry* FindGroup(std::string_view container_id, uint32_t gid) const;
