@@ -5,9 +5,13 @@
 
 namespace peregrine::runtime {
 
+LiveRuleset::~LiveRuleset() {
+  absl::MutexLock lock(&publish_mu_);
+  for (Release& release : releases_) release.thread.join();
+}
+
 uint64_t LiveRuleset::Publish(std::unique_ptr<Ruleset> next) {
   assert(next != nullptr && "LiveRuleset::Publish of a null ruleset");
-  // Destroyed after the lock is released, on the publisher's thread.
   std::shared_ptr<const Ruleset> released;
   uint64_t generation;
   {
@@ -22,6 +26,20 @@ uint64_t LiveRuleset::Publish(std::unique_ptr<Ruleset> next) {
     // Workers let go of `previous` within an event of seeing the new generation; the ruleset
     // retired before it is released here rather than by a worker.
     released = std::exchange(retired_, std::move(previous));
+    // Join the releases that have finished, then hand this one to a thread of its own.
+    std::erase_if(releases_, [](Release& release) {
+      if (!release.done->load(std::memory_order_acquire)) return false;
+      release.thread.join();
+      return true;
+    });
+    if (released != nullptr) {
+      auto done = std::make_shared<std::atomic<bool>>(false);
+      releases_.push_back(Release{std::thread([ruleset = std::move(released), done]() mutable {
+                                    ruleset.reset();
+                                    done->store(true, std::memory_order_release);
+                                  }),
+                                  done});
+    }
   }
   return generation;
 }

@@ -12,6 +12,8 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "runtime/matcher/matcher.h"
@@ -26,6 +28,8 @@ namespace peregrine::runtime {
 class LiveRuleset {
  public:
   LiveRuleset() = default;
+  // Waits for the background releases of replaced rulesets.
+  ~LiveRuleset();
   LiveRuleset(const LiveRuleset&) = delete;
   LiveRuleset& operator=(const LiveRuleset&) = delete;
 
@@ -43,10 +47,16 @@ class LiveRuleset {
  private:
   absl::Mutex publish_mu_;
   uint64_t last_generation_ ABSL_GUARDED_BY(publish_mu_) = 0;
-  // The ruleset replaced by the last Publish(). Keeping it here means the publisher (a reload
-  // thread), not a worker, drops the last reference: destroying a ruleset may wait for its
-  // background JIT compile, which must never stall the event path.
+  // The ruleset replaced by the last Publish(). Keeping it here means a worker never drops the
+  // last reference: destroying a ruleset may wait for its background JIT compile (up to about a
+  // second at O2), which must stall neither the event path nor the publisher. Rulesets retired
+  // before it are released on a short-lived thread of their own, joined once it has finished.
   std::shared_ptr<const Ruleset> retired_ ABSL_GUARDED_BY(publish_mu_);
+  struct Release {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::vector<Release> releases_ ABSL_GUARDED_BY(publish_mu_);
   std::atomic<std::shared_ptr<const Ruleset>> current_;
   std::atomic<uint64_t> generation_{0};
 };

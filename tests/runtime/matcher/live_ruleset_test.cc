@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -178,7 +179,11 @@ TEST(LiveRulesetTest, ThreadRulesetPicksUpSwapsAndReleasesOldRulesets) {
   // drops the last reference (destroying a ruleset may wait for a background JIT compile).
   EXPECT_FALSE(first.expired());
   live.Publish(Make(kRules));
-  EXPECT_TRUE(first.expired());  // released by the publisher, before the worker refreshes
+  // Released by LiveRuleset on a thread of its own (not by the worker, which has not refreshed).
+  for (int i = 0; i < 10000 && !first.expired(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_TRUE(first.expired());
   EXPECT_TRUE(mine.Refresh());
   EXPECT_EQ(mine.generation(), 3u);
 }
