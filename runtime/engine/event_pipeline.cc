@@ -11,16 +11,11 @@ constexpr uint64_t kStopCheckMask = 255;
 }  // namespace
 
 EventPipeline::EventPipeline(const LiveRuleset& rules, AlertSink& sink, PipelineOptions options)
-    : rules_(rules),
-      sink_(sink),
-      options_(std::move(options)),
+    : options_(std::move(options)),
       state_(options_.state),
       event_types_(options_.metrics),
-      latency_(options_.metrics) {
-  matches_.reserve(64);
-  counted_ruleset_ = rules_.shared_ruleset();
-  if (counted_ruleset_ != nullptr) rule_counts_.assign(counted_ruleset_->num_rules(), 0);
-}
+      latency_(options_.metrics),
+      evaluator_(rules, sink, options_.rule_matching, latency_, counters_) {}
 
 absl::Status EventPipeline::Run(EventSource& source) {
   source.SeedState(state_);
@@ -77,64 +72,9 @@ void EventPipeline::ProcessTimed(const SourceEvent& source_event, metrics::Stage
     ++counters_.state_only;
     return;
   }
-  // A ruleset published while we run takes effect between two events: each event is evaluated
-  // by exactly one ruleset.
-  if (rules_.Refresh()) {
-    FoldRuleCounts();
-    if (counted_ruleset_ != nullptr) ++counters_.ruleset_swaps;
-    counted_ruleset_ = rules_.shared_ruleset();
-    rule_counts_.assign(counted_ruleset_ == nullptr ? 0 : counted_ruleset_->num_rules(), 0);
-  }
-  Matcher* matcher = rules_.matcher();
-  if (matcher == nullptr) return;
-  ++counters_.evaluated;
-  reader_.Reset(event, view);
-  matches_.clear();
-  matcher->Match(event.type(), reader_, options_.rule_matching, &matches_);
-  laps.Lap(metrics::Stage::kMatch);
-  for (uint32_t rule : matches_) EmitAlert(rule, event, view);
+  evaluator_.Evaluate(event, view, laps);
 }
 
-void EventPipeline::EmitAlert(uint32_t rule, const Event& event, const StateView& view) {
-  metrics::StageLaps laps(latency_, latency_.SampleAlert());
-  const Ruleset& ruleset = *counted_ruleset_;
-  ++rule_counts_[rule];
-  ++counters_.alerts;
-  alert_text_.clear();
-  const AlertFormatter& formatter = ruleset.formatter(rule);
-  formatter.Format(event, view, &alert_text_);
-  Alert alert;
-  alert.ruleset = &ruleset;
-  alert.rule = rule;
-  alert.rule_name = formatter.rule().name;
-  alert.priority = formatter.rule().priority;
-  alert.ts = event.ts();
-  alert.text = alert_text_;
-  if (!sink_.Emit(alert)) ++counters_.alerts_dropped;
-  laps.Lap(metrics::Stage::kOutput);
-}
-
-void EventPipeline::FoldRuleCounts() {
-  if (counted_ruleset_ == nullptr) return;
-  for (uint32_t r = 0; r < rule_counts_.size(); ++r) {
-    if (rule_counts_[r] == 0) continue;
-    const RuleInfo& info = counted_ruleset_->formatter(r).rule();
-    RuleCount* found = nullptr;
-    for (RuleCount& c : counters_.by_rule) {
-      if (c.rule == info.name) found = &c;
-    }
-    if (found == nullptr) {
-      counters_.by_rule.push_back(RuleCount{info.name, info.priority, 0});
-      found = &counters_.by_rule.back();
-    }
-    found->count += rule_counts_[r];
-    rule_counts_[r] = 0;
-  }
-}
-
-void EventPipeline::Finish() {
-  FoldRuleCounts();
-  sink_.Flush();
-}
+void EventPipeline::Finish() { evaluator_.Finish(); }
 
 }  // namespace peregrine::runtime

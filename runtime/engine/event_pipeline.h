@@ -23,6 +23,7 @@
 #include "runtime/engine/event_source.h"
 #include "runtime/engine/event_type_counters.h"
 #include "runtime/engine/kernel_context_enricher.h"
+#include "runtime/engine/rule_evaluator.h"
 #include "runtime/matcher/event_field_reader.h"
 #include "runtime/matcher/live_ruleset.h"
 #include "runtime/metrics/stage_latency.h"
@@ -42,26 +43,6 @@ struct PipelineOptions {
   // peregrine_stage_latency_seconds{stage} for one event in 64 (decode = the source's Next(),
   // state, match) and one alert in 64 (output). Borrowed; may be null.
   metrics::PeregrineMetrics* metrics = nullptr;
-};
-
-struct RuleCount {
-  std::string rule;
-  Priority priority = Priority::kDebug;
-  uint64_t count = 0;
-};
-
-// DESIGN.md invariant 4: everything read, skipped or lost is counted.
-struct PipelineCounters {
-  uint64_t events = 0;          // events taken from the source
-  uint64_t state_only = 0;      // STATE_ONLY events: applied to the state, never matched
-  uint64_t evaluated = 0;       // events the rules ran on
-  uint64_t alerts = 0;          // rule matches (one alert each)
-  uint64_t alerts_dropped = 0;  // alerts the sink failed to deliver
-  uint64_t source_skipped = 0;  // records the source could not map to events
-  uint64_t source_dropped = 0;  // records lost before the source (ring buffers full)
-  uint64_t ruleset_swaps = 0;   // new rulesets picked up after the first
-  // Matches by rule, in the definition order of the rulesets that raised them.
-  std::vector<RuleCount> by_rule;
 };
 
 // Owns the state and the per-thread matcher; borrows the live ruleset and the sink, which must
@@ -93,24 +74,15 @@ class EventPipeline {
   bool ShouldStop();
   // Process() with the event's lap timer (decode already lapped when Run() timed the source).
   void ProcessTimed(const SourceEvent& event, metrics::StageLaps& laps);
-  void FoldRuleCounts();
-  void EmitAlert(uint32_t rule, const Event& event, const StateView& view);
 
-  ThreadRuleset rules_;
-  AlertSink& sink_;
   PipelineOptions options_;
   StateTracker state_;
   // Created at the first event that carries a kernel process context.
   std::unique_ptr<KernelContextEnricher> enricher_;
-  EventFieldReader reader_;
   EventTypeCounters event_types_;
   metrics::StageLatency latency_;
-  std::vector<uint32_t> matches_;
-  std::vector<uint64_t> rule_counts_;  // by rule of rules_.ruleset()
-  // The ruleset rule_counts_ counts for (kept alive until its counts are folded).
-  std::shared_ptr<const Ruleset> counted_ruleset_;
-  std::string alert_text_;
   PipelineCounters counters_;
+  RuleEvaluator evaluator_;  // after latency_ and counters_, which it borrows
   std::chrono::steady_clock::time_point deadline_;
   bool stopped_ = false;
 };

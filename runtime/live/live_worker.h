@@ -13,6 +13,7 @@
 #include "runtime/engine/event_pipeline.h"
 #include "runtime/engine/event_type_counters.h"
 #include "runtime/engine/kernel_context_enricher.h"
+#include "runtime/engine/rule_evaluator.h"
 #include "runtime/live/live_user_tables.h"
 #include "runtime/live/proc_scanner.h"
 #include "runtime/live/record_queue.h"
@@ -85,28 +86,20 @@ class LiveWorker {
  private:
   void Enrich(const pg_proc_ctx& ctx, ThreadEntry* t);
   void FillUnknown(const pg_proc_ctx& ctx, ThreadEntry* t);
-  void EmitAlert(uint32_t rule, const Event& event, const StateView& view);
-  void FoldRuleCounts();
   // Replaces the state's host users and groups with the newest publication.
   void ApplyUserTables();
 
   LiveWorkerOptions options_;
-  ThreadRuleset rules_;
-  AlertSink& sink_;
   StateTracker state_;
   KernelContextEnricher enricher_;
   ProcScanner scanner_;
-  EventFieldReader reader_;
   EventTypeCounters event_types_;
   metrics::StageLatency latency_;
   probe::RecordView view_;
   KernelContext kernel_;
-  std::vector<uint32_t> matches_;
-  std::vector<uint64_t> rule_counts_;
-  std::shared_ptr<const Ruleset> counted_ruleset_;
   uint64_t user_tables_generation_ = 0;  // of options_.user_tables, last applied
-  std::string alert_text_;
   PipelineCounters counters_;
+  RuleEvaluator evaluator_;  // after latency_ and counters_, which it borrows
   LiveWorkerStats stats_;
 };
 
