@@ -16,44 +16,6 @@ int ShardOf(uint64_t pid, int shards) {
   return static_cast<int>((x >> 32) % static_cast<uint64_t>(shards));
 }
 
-// Copies a /proc-scanned thread into an existing entry (the entry must keep its address: the
-// state view of the current event points at it).
-void ApplyThreadInfo(const probe::scap::ThreadInfo& s, ThreadEntry* t) {
-  t->pid = s.pid;
-  t->ptid = s.ptid;
-  t->sid = s.sid;
-  t->vpgid = s.vpgid;
-  t->pgid = s.pgid;
-  t->comm = s.comm;
-  t->exe = s.exe;
-  t->exepath = s.exepath;
-  t->SetArgs(s.args);
-  t->fdlimit = s.fdlimit;
-  t->flags = s.flags | kClActive;
-  t->uid = s.uid;
-  t->gid = s.gid;
-  t->vmsize_kb = s.vmsize_kb;
-  t->vmrss_kb = s.vmrss_kb;
-  t->vmswap_kb = s.vmswap_kb;
-  if (s.IsMainThread()) {
-    t->env = s.env;
-    t->cwd = s.cwd;
-    if (t->cwd.empty() || t->cwd.back() != '/') t->cwd.push_back('/');
-  }
-  t->vtid = s.vtid;
-  t->vpid = s.vpid;
-  t->SetCgroups(s.cgroups);
-  t->root = s.root;
-  t->tty = s.tty;
-  t->loginuid = s.loginuid;
-  t->cap_inheritable = s.cap_inheritable;
-  t->cap_permitted = s.cap_permitted;
-  t->cap_effective = s.cap_effective;
-  t->exe_ino = s.exe_ino;
-  t->exe_ino_ctime = s.exe_ino_ctime;
-  t->exe_ino_mtime = s.exe_ino_mtime;
-}
-
 }  // namespace
 
 LiveWorker::LiveWorker(const LiveRuleset& rules, AlertSink& sink, LiveWorkerOptions options)
@@ -81,7 +43,7 @@ void LiveWorker::ApplyUserTables() {
 void LiveWorker::FillUnknown(const pg_proc_ctx& ctx, ThreadEntry* t) {
   probe::scap::ThreadInfo info;
   if (options_.fill_unknown_from_proc && scanner_.ScanThread(ctx.pid, ctx.tid, &info)) {
-    ApplyThreadInfo(info, t);
+    ApplyThreadSnapshot(info, t);
     ++stats_.threads_from_proc;
   } else {
     ++stats_.threads_from_ctx;

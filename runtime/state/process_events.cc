@@ -391,6 +391,49 @@ void StateTracker::MaybeEvict(int64_t keep_tid) {
   stats_.threads_evicted += n;
 }
 
+void ApplyThreadSnapshot(const probe::scap::ThreadInfo& s, ThreadEntry* t) {
+  t->pid = s.pid;
+  t->ptid = s.ptid;
+  t->sid = s.sid;
+  t->vpgid = s.vpgid;
+  t->pgid = s.pgid;
+  t->comm = s.comm;
+  t->exe = s.exe;
+  t->exepath = s.exepath;
+  t->SetArgs(s.args);
+  t->fdlimit = s.fdlimit;
+  t->flags = s.flags | kClActive;
+  t->uid = s.uid;
+  t->gid = s.gid;
+  t->vmsize_kb = s.vmsize_kb;
+  t->vmrss_kb = s.vmrss_kb;
+  t->vmswap_kb = s.vmswap_kb;
+  t->pfmajor = s.pfmajor;
+  t->pfminor = s.pfminor;
+  if (s.IsMainThread()) {
+    t->env = s.env;
+    t->cwd = s.cwd;
+    if (t->cwd.empty() || t->cwd.back() != '/') t->cwd.push_back('/');
+  }
+  t->vtid = s.vtid;
+  t->vpid = s.vpid;
+  t->SetCgroups(s.cgroups);
+  t->root = s.root;
+  t->pidns_init_start_ts = s.pidns_init_start_ts;
+  t->tty = s.tty;
+  t->loginuid = s.loginuid;
+  t->exe_writable = s.exe_writable;
+  t->cap_inheritable = s.cap_inheritable;
+  t->cap_permitted = s.cap_permitted;
+  t->cap_effective = s.cap_effective;
+  t->exe_upper_layer = s.exe_upper_layer;
+  t->exe_lower_layer = s.exe_lower_layer;
+  t->exe_from_memfd = s.exe_from_memfd;
+  t->exe_ino = s.exe_ino;
+  t->exe_ino_ctime = s.exe_ino_ctime;
+  t->exe_ino_mtime = s.exe_ino_mtime;
+}
+
 void StateTracker::Seed(const probe::scap::ScapTables& tables) {
   if (tables.machine_info.present) {
     host_.hostname = tables.machine_info.hostname;
@@ -410,46 +453,7 @@ void StateTracker::Seed(const probe::scap::ScapTables& tables) {
   for (const auto& s : tables.threads) {
     auto t = std::make_unique<ThreadEntry>();
     t->tid = s.tid;
-    t->pid = s.pid;
-    t->ptid = s.ptid;
-    t->sid = s.sid;
-    t->vpgid = s.vpgid;
-    t->pgid = s.pgid;
-    t->comm = s.comm;
-    t->exe = s.exe;
-    t->exepath = s.exepath;
-    t->SetArgs(s.args);
-    t->fdlimit = s.fdlimit;
-    t->flags = s.flags | kClActive;
-    t->uid = s.uid;
-    t->gid = s.gid;
-    t->vmsize_kb = s.vmsize_kb;
-    t->vmrss_kb = s.vmrss_kb;
-    t->vmswap_kb = s.vmswap_kb;
-    t->pfmajor = s.pfmajor;
-    t->pfminor = s.pfminor;
-    if (s.IsMainThread()) {
-      t->env = s.env;
-      t->cwd = s.cwd;
-      if (t->cwd.empty() || t->cwd.back() != '/') t->cwd.push_back('/');
-    }
-    t->vtid = s.vtid;
-    t->vpid = s.vpid;
-    t->SetCgroups(s.cgroups);
-    t->root = s.root;
-    t->pidns_init_start_ts = s.pidns_init_start_ts;
-    t->tty = s.tty;
-    t->loginuid = s.loginuid;
-    t->exe_writable = s.exe_writable;
-    t->cap_inheritable = s.cap_inheritable;
-    t->cap_permitted = s.cap_permitted;
-    t->cap_effective = s.cap_effective;
-    t->exe_upper_layer = s.exe_upper_layer;
-    t->exe_lower_layer = s.exe_lower_layer;
-    t->exe_from_memfd = s.exe_from_memfd;
-    t->exe_ino = s.exe_ino;
-    t->exe_ino_ctime = s.exe_ino_ctime;
-    t->exe_ino_mtime = s.exe_ino_mtime;
+    ApplyThreadSnapshot(s, t.get());
     if (s.pid == 1 || s.vpid == 1) threads_.SetReaper(s.pid, true);
     threads_.Insert(std::move(t));
   }

@@ -16,6 +16,11 @@
 
 namespace peregrine::runtime {
 
+// Copies a process-table snapshot entry (a capture's, or one scanned from /proc) into `t`, every
+// field but the tid, exactly as Seed() does (§14.2: env and cwd only on main threads, cwd ends
+// with '/', flags gain ACTIVE). `t` keeps its address: a state view may point at it.
+void ApplyThreadSnapshot(const probe::scap::ThreadInfo& s, ThreadEntry* t);
+
 struct StateOptions {
   // Threads kept at most; beyond it dead, then least recently active threads are evicted.
   size_t max_threads = 65536;
