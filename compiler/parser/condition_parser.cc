@@ -69,59 +69,40 @@ std::unique_ptr<Expr> ConditionParser::Parse() {
   return root;
 }
 
-// or_expr    = and_expr , { ws , "or" , or_operand } ;
-// or_operand = ws1 , and_expr | "(" , ws , or_expr , ws , ")" ;   (Q1: "or(" takes the group
-//                                                                 as the whole operand)
+// or_expr     = and_expr , { ws , "or" , or_operand } ;
+// or_operand  = ws1 , and_expr | "(" , ws , or_expr , ws , ")" ;    (Q1: "or(" takes the group
+//                                                                   as the whole operand)
 std::unique_ptr<Expr> ConditionParser::ParseOr() {
-  DepthGuard guard(*this);
-  if (!guard.ok()) return nullptr;
-  SkipBlanks();
-  const uint32_t start = pos();
-  std::vector<std::unique_ptr<Expr>> children;
-  std::unique_ptr<Expr> child = ParseAnd();
-  if (child == nullptr) return nullptr;
-  children.push_back(std::move(child));
-  uint32_t end = pos();
-  SkipBlanks();
-  while (Consume("or")) {
-    if (SkipBlanks()) {
-      child = ParseAnd();
-    } else if (Consume("(")) {
-      child = ParseEmbeddedRemainder();
-    } else {
-      Fail("expected blank or '(' after 'or'");
-      return nullptr;
-    }
-    if (child == nullptr) return nullptr;
-    children.push_back(std::move(child));
-    end = pos();
-    SkipBlanks();
-  }
-  if (children.size() == 1) return std::move(children[0]);
-  return std::make_unique<ast::LogicalExpr>(ExprKind::kOr, std::move(children),
-                                            ast::SourceRange::FromBounds(start, end));
+  return ParseLogical(ExprKind::kOr, "or", &ConditionParser::ParseAnd);
 }
 
 // and_expr    = not_expr , { ws , "and" , and_operand } ;
 // and_operand = ws1 , not_expr | "(" , ws , or_expr , ws , ")" ;
 std::unique_ptr<Expr> ConditionParser::ParseAnd() {
+  return ParseLogical(ExprKind::kAnd, "and", &ConditionParser::ParseNot);
+}
+
+// One n-ary level: operand { ws , keyword , ( ws1 , operand | "(" , embedded group ) }.
+std::unique_ptr<Expr> ConditionParser::ParseLogical(
+    ExprKind kind, std::string_view keyword,
+    std::unique_ptr<Expr> (ConditionParser::*parse_operand)()) {
   DepthGuard guard(*this);
   if (!guard.ok()) return nullptr;
   SkipBlanks();
   const uint32_t start = pos();
   std::vector<std::unique_ptr<Expr>> children;
-  std::unique_ptr<Expr> child = ParseNot();
+  std::unique_ptr<Expr> child = (this->*parse_operand)();
   if (child == nullptr) return nullptr;
   children.push_back(std::move(child));
   uint32_t end = pos();
   SkipBlanks();
-  while (Consume("and")) {
+  while (Consume(keyword)) {
     if (SkipBlanks()) {
-      child = ParseNot();
+      child = (this->*parse_operand)();
     } else if (Consume("(")) {
       child = ParseEmbeddedRemainder();
     } else {
-      Fail("expected blank or '(' after 'and'");
+      Fail("expected blank or '(' after '" + std::string(keyword) + "'");
       return nullptr;
     }
     if (child == nullptr) return nullptr;
@@ -130,7 +111,7 @@ std::unique_ptr<Expr> ConditionParser::ParseAnd() {
     SkipBlanks();
   }
   if (children.size() == 1) return std::move(children[0]);
-  return std::make_unique<ast::LogicalExpr>(ExprKind::kAnd, std::move(children),
+  return std::make_unique<ast::LogicalExpr>(kind, std::move(children),
                                             ast::SourceRange::FromBounds(start, end));
 }
 

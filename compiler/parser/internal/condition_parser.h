@@ -50,6 +50,10 @@ class ConditionParser {
   // Boolean structure (condition_parser.cc).
   std::unique_ptr<ast::Expr> ParseOr();
   std::unique_ptr<ast::Expr> ParseAnd();
+  // The shared shape of ParseOr/ParseAnd: operands joined by `keyword` into one n-ary `kind`.
+  std::unique_ptr<ast::Expr> ParseLogical(
+      ast::ExprKind kind, std::string_view keyword,
+      std::unique_ptr<ast::Expr> (ConditionParser::*parse_operand)());
   std::unique_ptr<ast::Expr> ParseNot();
   std::unique_ptr<ast::Expr> ParseEmbeddedRemainder();
   std::unique_ptr<ast::Expr> ParseCheck();
