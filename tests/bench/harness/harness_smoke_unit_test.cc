@@ -21,12 +21,15 @@ TEST(BenchHarnessSmokeTest, CompileReportsEveryStage) {
       RunBench({"compile", "--runs", "1", "--scale", "25", "--json", "--no-results"});
   ASSERT_EQ(r.status, 0) << r.out;
   for (const char* key :
-       {"upstream_load_ms", "upstream_parse_ms", "upstream_lint_ms", "upstream_o0_ms",
-        "upstream_o0_codegen_ms", "upstream_o2_ms", "rules_lint_ms", "rules_o0_ms", "rules_o2_ms",
-        "generated_25_lint_ms", "generated_25_o0_ms"}) {
+       {"upstream_load_ms", "upstream_lint_ms", "upstream_o0_ms", "upstream_o0_codegen_ms",
+        "upstream_o2_ms", "rules_lint_ms", "rules_o0_ms", "rules_o2_ms", "generated_25_lint_ms",
+        "generated_25_o0_ms"}) {
     EXPECT_POSITIVE(r, key);
   }
-  // A difference of two compiles: finite, not necessarily positive on a noisy machine.
+  // Differences of two compiles (parse = parse-only compile - load, check+IR = full - parse-only):
+  // finite, not necessarily positive on a noisy machine — parsing the upstream conditions takes
+  // ~0.1 ms against ~5 ms of load, so one sample of the difference can come out negative.
+  EXPECT_FINITE(r, "upstream_parse_ms");
   EXPECT_FINITE(r, "upstream_check_ir_ms");
   EXPECT_EQ(Number(r, "generated_25_rules"), 25);
   EXPECT_POSITIVE(r, "upstream_rules");
