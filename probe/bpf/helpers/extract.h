@@ -15,23 +15,21 @@ static __always_inline __u32 dev__encode(__u32 kdev)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
 }
 
-/* The pid namespace level of `pid` and its upid at that level. Level 0 (the host namespace, the
- * common case) is read directly; deeper levels need a variable index, which the verifier refuses
- * on typed pointers, so they go through one bpf_probe_read_kernel. */
+/* The upid of `pid` at its own (deepest) pid namespace level. The verifier refuses a variable
+ * index into the typed numbers[] array, so the entry's address is computed and retyped as a
+ * struct upid (pg_cast): a direct load at any level, no bpf_probe_read_kernel call — processes
+ * in containers (level >= 1) are the common case on a Kubernetes node. */
 static __always_inline struct upid pid__own_upid(struct pid *pid)
 {
 	struct upid up = {};
-	unsigned int level;
+	struct upid *entry;
 
 	if (!pid)
 		return up;
-	level = pid->level;
-	if (level == 0) {
-		up.nr = pid->numbers[0].nr;
-		up.ns = pid->numbers[0].ns;
-		return up;
-	}
-	bpf_probe_read_kernel(&up, sizeof(up), &pid->numbers[level & 31]);
+	entry = pg_cast((unsigned long)&pid->numbers[0] + (pid->level & 31) * sizeof(struct upid),
+			struct upid);
+	up.nr = entry->nr;
+	up.ns = entry->ns;
 	return up;
 }
 
@@ -39,14 +37,6 @@ static __always_inline struct upid pid__own_upid(struct pid *pid)
 static __always_inline __u32 task__vnr(struct task_struct *t, bool tgid)
 {
 	return pid__own_upid(tgid ? t->group_leader->thread_pid : t->thread_pid).nr;
-}
-
-static __always_inline __u32 task__pidns_ino(struct task_struct *t)
-{
-	struct upid up = pid__own_upid(t->thread_pid);
-	struct pid_namespace *ns = pg_cast(up.ns, struct pid_namespace);
-
-	return up.ns ? ns->ns.inum : 0;
 }
 
 /* Controlling tty as a user-space dev_t, 0 when none. */
@@ -64,15 +54,14 @@ static __always_inline __u32 task__tty(struct task_struct *t)
 
 #define PG_TMPFS_MAGIC 0x01021994
 
-/* PG_EXE_FROM_MEMFD when the executable is a memfd ("memfd:" dentry on shmem). Only an executable
- * on a shmem super block (memfd, tmpfs) has its name read, so the common case costs no copy. */
-static __always_inline __u32 task__exe_flags(struct task_struct *t)
+/* PG_EXE_FROM_MEMFD when `exe` is a memfd ("memfd:" dentry on shmem). Only a file on a shmem
+ * super block (memfd, tmpfs) has its name read, so the common case costs no copy. */
+static __always_inline __u32 file__memfd_flag(struct file *exe)
 {
-	struct file *exe = t->mm ? t->mm->exe_file : NULL;
 	const unsigned char *name;
 	char prefix[6] = {};
 
-	if (!exe || exe->f_inode->i_sb->s_magic != PG_TMPFS_MAGIC)
+	if (exe->f_inode->i_sb->s_magic != PG_TMPFS_MAGIC)
 		return 0;
 	name = exe->f_path.dentry->d_name.name;
 	if (!name || bpf_probe_read_kernel(prefix, sizeof(prefix), name))
@@ -83,30 +72,45 @@ static __always_inline __u32 task__exe_flags(struct task_struct *t)
 	return 0;
 }
 
+/* The executable's flags (PG_EXE_*) of `t`. */
+static __always_inline __u32 task__exe_flags(struct task_struct *t)
+{
+	struct file *exe = t->mm ? t->mm->exe_file : NULL;
+
+	return exe ? file__memfd_flag(exe) : 0;
+}
+
+/* The process context of every record. Each kernel object is loaded once: the thread's own
+ * upid gives vtid and the pid namespace, the leader's gives vpid (the same when t leads), and the
+ * executable's inode gives both exe_ino and the memfd check. */
 static __always_inline void ctx__fill(struct pg_proc_ctx *c, struct task_struct *t)
 {
 	const struct cred *cred = t->cred;
 	struct mm_struct *mm = t->mm;
+	struct file *exe = mm ? mm->exe_file : NULL;
+	struct task_struct *leader = t->group_leader;
+	struct upid own = pid__own_upid(t->thread_pid);
+	struct pid_namespace *ns = pg_cast(own.ns, struct pid_namespace);
 
 	c->pid = t->tgid;
 	c->tid = t->pid;
 	c->ppid = t->real_parent->tgid;
-	c->vpid = task__vnr(t, true);
-	c->vtid = task__vnr(t, false);
+	c->vtid = own.nr;
+	c->vpid = leader == t ? own.nr : pid__own_upid(leader->thread_pid).nr;
 	c->uid = cred->uid.val;
 	c->gid = cred->gid.val;
 	c->euid = cred->euid.val;
 	c->egid = cred->egid.val;
 	c->loginuid = t->loginuid.val;
 	c->tty = task__tty(t);
-	c->exe_flags = task__exe_flags(t);
-	c->pidns_ino = task__pidns_ino(t);
+	c->exe_flags = exe ? file__memfd_flag(exe) : 0;
+	c->pidns_ino = own.ns ? ns->ns.inum : 0;
 	c->mntns_ino = t->nsproxy ? t->nsproxy->mnt_ns->ns.inum : 0;
 	c->cgroup_id = t->cgroups->dfl_cgrp->kn->id;
 	c->cap_effective = cred->cap_effective.val;
 	c->cap_permitted = cred->cap_permitted.val;
 	c->start_time = t->start_boottime;
-	c->exe_ino = (mm && mm->exe_file) ? mm->exe_file->f_inode->i_ino : 0;
+	c->exe_ino = exe ? exe->f_inode->i_ino : 0;
 	__builtin_memcpy(c->comm, t->comm, sizeof(c->comm));
 }
 

@@ -213,7 +213,9 @@ static __always_inline void aux__submit(struct pg_aux *a)
 		return;
 	h = &a->data[start];
 	*(__u64 *)&h[0] = bpf_ktime_get_boot_ns() + pg_boot_time_ns;
-	*(__u64 *)&h[8] = bpf_get_current_pid_tgid() & 0xffffffff;
+	/* The thread id: from the context already in the record, else from a helper call. */
+	*(__u64 *)&h[8] = pg_emit_ctx ? ((struct pg_proc_ctx *)&a->data[PG_RING_PREFIX_SIZE])->tid
+				      : (bpf_get_current_pid_tgid() & 0xffffffff);
 	*(__u32 *)&h[16] = total - start;
 	*(__u16 *)&h[20] = a->type;
 	*(__u32 *)&h[22] = a->nparams;

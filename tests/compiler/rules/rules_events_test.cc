@@ -96,7 +96,9 @@ TEST_P(RulesEventsTest, FiringCodesAreInTheRulesSets) {
   for (const RuleCase& c : cases_) {
     if (!c.fires) continue;
     for (const ir::Rule& r : ruleset_->program.rules) {
-      if (r.name == c.rule) EXPECT_TRUE(r.codes.test(c.code)) << c.Describe();
+      if (r.name == c.rule) {
+        EXPECT_TRUE(r.codes.test(c.code)) << c.Describe();
+      }
     }
   }
 }
