@@ -128,7 +128,10 @@ bool LiveDaemon::WaitCaughtUp(std::chrono::milliseconds timeout) {
 
 absl::Status LiveDaemon::SetApprovers(bool on) {
   runtime::live::InterestSet interest = pipeline_->interest();
-  if (!on) interest.drop_failed.clear();
+  if (!on) {
+    interest.drop_failed.clear();
+    interest.path_approvers.clear();
+  }
   return runtime::live::ApplyInterest(pipeline_->probe(), interest);
 }
 

@@ -2,14 +2,18 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "probe/abi/path_approver.h"
 #include "probe/bpf/pg_probe.skel.h"
 #include "probe/loader/libbpf_status.h"
 #include "probe/loader/syscall_table.h"
@@ -211,6 +215,68 @@ absl::Status Probe::SetDropFailed(absl::Span<const int> syscalls) {
     if (drop_failed_[key] == drop[key]) continue;
     drop_failed_[key] = drop[key];
     PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// The slot of an open-family syscall in path_approver_map, or -1.
+int PathApproverSlot(int syscall_nr) {
+  switch (syscall_nr) {
+    case SYS_open:
+      return PG_PATH_SLOT_OPEN;
+    case SYS_creat:
+      return PG_PATH_SLOT_CREAT;
+    case SYS_openat:
+      return PG_PATH_SLOT_OPENAT;
+    case SYS_openat2:
+      return PG_PATH_SLOT_OPENAT2;
+    default:
+      return -1;
+  }
+}
+
+}  // namespace
+
+absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries) {
+  std::vector<std::optional<pg_path_approver>> values(2 * PG_PATH_SLOT_COUNT);
+  for (const PathApproverEntry& e : entries) {
+    const int slot = PathApproverSlot(e.syscall_nr);
+    if (slot < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("syscall ", e.syscall_nr, " has no path approver slot"));
+    }
+    if (e.patterns.size() > PG_PATH_PATTERNS_MAX) {
+      return absl::InvalidArgumentError(absl::StrCat(e.patterns.size(),
+                                                     " path patterns for syscall ", e.syscall_nr,
+                                                     ", at most ", PG_PATH_PATTERNS_MAX));
+    }
+    pg_path_approver v{};
+    v.count = static_cast<uint32_t>(e.patterns.size());
+    for (size_t i = 0; i < e.patterns.size(); ++i) {
+      const PathApproverEntry::Pattern& p = e.patterns[i];
+      if (p.text.empty() || p.text.size() > PG_PATH_PATTERN_MAX_BYTES || p.kind < PG_PATH_EXACT ||
+          p.kind > PG_PATH_CONTAINS) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("path pattern '", p.text, "' (kind ", p.kind, ") is invalid"));
+      }
+      v.patterns[i].kind = p.kind;
+      v.patterns[i].len = static_cast<uint8_t>(p.text.size());
+      std::memcpy(v.patterns[i].text, p.text.data(), p.text.size());
+    }
+    values[PG_PATH_APPROVER_KEY(slot, e.failed_calls)] = v;
+  }
+  absl::MutexLock lock(&interest_mu_);
+  const int fd = bpf_map__fd(skel_->maps.path_approver_map);
+  for (uint32_t key = 0; key < values.size(); ++key) {
+    if (values[key].has_value()) {
+      if (bpf_map_update_elem(fd, &key, &*values[key], BPF_ANY) != 0) {
+        return LibbpfError(errno, absl::StrCat("writing key ", key, " of map 'path_approver_map'"));
+      }
+    } else if (bpf_map_delete_elem(fd, &key) != 0 && errno != ENOENT) {
+      return LibbpfError(errno, absl::StrCat("deleting key ", key, " of map 'path_approver_map'"));
+    }
   }
   return absl::OkStatus();
 }
