@@ -2,8 +2,9 @@
 // (a) nothing attached, (b) an empty program on tp_btf/sys_exit, (c) the probe attached with the
 // syscall uninteresting (getppid loop), (d) the probe attached with openat interesting, records
 // emitted and consumed (openat of /dev/null + close, drained every 256 calls in the same
-// thread); the ring drain rate of one consumer; optionally the kernel/consumer split (BPF
-// run-time statistics of the dispatcher, fillers included). Needs root.
+// thread), (e) the same openat dropped by a path approver of 22 patterns; the ring drain rate of
+// one consumer; optionally the kernel/consumer split (BPF run-time statistics of the dispatcher,
+// fillers included). Needs root.
 //
 // Usage:
 //   ProbeBenchOptions o;  if (!ParseProbeBenchArgs(argc, argv, "probe_bench", &o)) return 2;
@@ -33,6 +34,7 @@ struct ProbeBenchResult {
   double bare_ns = 0, noop_ns = 0, attached_uninteresting_ns = 0;  // getppid
   double openat_close_bare_ns = 0, openat_close_noop_ns = 0;
   double openat_close_uninteresting_ns = 0, emitted_ns = 0;  // emitted: openat+close
+  double path_dropped_ns = 0;  // (e) openat+close, the openat dropped by a path approver
   double drain_events_per_s = 0;
   size_t drained_events = 0, drained_bytes = 0;
   double drain_ms = 0;
@@ -40,6 +42,7 @@ struct ProbeBenchResult {
   // --kernel-split only.
   bool has_kernel_split = false;
   double kernel_uninteresting_ns = 0, kernel_emitted_ns = 0, consumer_ns_per_record = 0;
+  double kernel_path_dropped_ns = 0;
 };
 
 // Parses --json --rounds N --calls N --no-context --wakeup-every N --kernel-split; false (and a

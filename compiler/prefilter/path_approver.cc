@@ -31,11 +31,12 @@
 //      root must be provably false both under H1 "the fd is an opened regular file" (fd.type =
 //      file, fd.typechar = f, socket fields unavailable) and under H2 "the fd is unknown" (every
 //      fd field except fd.name/nameraw/directory/typechar/num unavailable). Then the rule never
-//      matches such an event with or without the drop. fd.types (the whole table) anywhere
-//      blocks. Socket calls on a regular-file fd fail with ENOTSOCK and their fillers store no
-//      tuple, so no event turns the entry into a socket (runtime/state OnConnect); a successful
-//      fchdir needs a directory (never dropped) and the tracker applies fchdir only on success.
-//      Directories are never dropped: they become dirfds and cwds.
+//      matches such an event with or without the drop. Fields that read the whole table
+//      (fd.types, proc.fdopencount, proc.fdusage, proc.std{in,out,err}.*) anywhere block. Socket
+//      calls on a regular-file fd fail with ENOTSOCK and their fillers store no tuple, so no event
+//      turns the entry into a socket (runtime/state OnConnect); a successful fchdir needs a
+//      directory (never dropped) and the tracker applies fchdir only on success. Directories are
+//      never dropped: they become dirfds and cwds.
 // What stays different, and why it is accepted: a relative *at call (openat, unlinkat,
 // symlinkat, …) whose dirfd is the fd of a dropped open. That fd is never a directory, so the
 // kernel fails the call with ENOTDIR before looking the path up; user space composes a path for
@@ -82,6 +83,9 @@ size_t Cost(const Bound& b) {
 }
 
 void Add(PathPatternKind kind, std::string_view text, std::vector<PathPattern>* out) {
+  if (kind == PathPatternKind::kContains && text.size() > kMaxContainsPatternBytes) {
+    text = text.substr(0, kMaxContainsPatternBytes);  // a substring of the substring
+  }
   if (text.size() > kMaxPathPatternBytes) {
     // Weaken: every path matching the original matches the cut pattern.
     switch (kind) {
@@ -315,7 +319,31 @@ bool OutputReadsTable(std::string_view field, uint16_t code) {
   return false;
 }
 
-bool IsFdTypes(std::string_view field) { return field.starts_with("fd.types"); }
+// Fields that read the whole fd table of the process, whatever the event: any reference blocks.
+bool ReadsWholeTable(FieldId id) {
+  switch (id) {
+    case FieldId::kFdTypes:
+    case FieldId::kProcFdopencount:
+    case FieldId::kProcFdusage:
+    case FieldId::kProcStdinType:
+    case FieldId::kProcStdoutType:
+    case FieldId::kProcStderrType:
+    case FieldId::kProcStdinName:
+    case FieldId::kProcStdoutName:
+    case FieldId::kProcStderrName:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool ReadsWholeTable(std::string_view output_field) {
+  for (std::string_view name : {"fd.types", "proc.fdopencount", "proc.fdusage", "proc.stdin.",
+                                "proc.stdout.", "proc.stderr."}) {
+    if (output_field.starts_with(name)) return true;
+  }
+  return false;
+}
 
 // String comparison of an fd field whose value is fixed (fd.type under H1, ...).
 Tri CompareFixedString(const ir::Predicate& p, std::string_view value) {
@@ -394,17 +422,19 @@ void CollectOperands(const ir::Program& program, ir::NodeId id, std::vector<ir::
   for (ir::NodeId c : n.children) CollectOperands(program, c, out);
 }
 
-bool ReadsFdTypes(const CompiledRuleset& ruleset, const CompiledRuleInfo& info) {
+// A field of the rule (condition or output) that reads the whole fd table, or "".
+std::string WholeTableField(const CompiledRuleset& ruleset, const CompiledRuleInfo& info) {
   for (const std::string& f : info.output_fields) {
-    if (IsFdTypes(f)) return true;
+    if (ReadsWholeTable(f)) return f;
   }
   const ir::Program& program = ruleset.program;
   std::vector<ir::OperandId> ops;
   CollectOperands(program, program.rules[*info.ir_rule].root, &ops);
   for (ir::OperandId o : ops) {
-    if (program.operands[o].field.id == FieldId::kFdTypes) return true;
+    const catalog::ResolvedField& f = program.operands[o].field;
+    if (ReadsWholeTable(f.id)) return std::string(f.info->name);
   }
-  return false;
+  return "";
 }
 
 // Codes whose fields may come from an existing fd-table entry. Only exits: the live probe, the
@@ -482,8 +512,8 @@ std::string StateBlocker(const CompiledRuleset& ruleset, size_t rule_index) {
   const CompiledRuleInfo& info = ruleset.rules[rule_index];
   if (!info.ir_rule.has_value()) return "";
   const std::string& name = ruleset.program.rules[*info.ir_rule].name;
-  if (ReadsFdTypes(ruleset, info)) {
-    return absl::StrCat("rule '", name, "' reads fd.types (every fd of the process)");
+  if (const std::string f = WholeTableField(ruleset, info); !f.empty()) {
+    return absl::StrCat("rule '", name, "' reads ", f, " (from every fd of the process)");
   }
   const ir::Program& program = ruleset.program;
   for (size_t code = 0; code < program.rules_by_code.size(); ++code) {
@@ -547,6 +577,13 @@ PathApprovers BuildPathApprovers(const CompiledRuleset& ruleset, const EventCode
       if (blocker.empty() && patterns.size() > kMaxPathPatterns) {
         blocker = absl::StrCat(patterns.size(), " path patterns, more than the kernel's ",
                                kMaxPathPatterns);
+      }
+      const size_t substrings = std::count_if(patterns.begin(), patterns.end(), [](auto& p) {
+        return p.kind == PathPatternKind::kContains;
+      });
+      if (blocker.empty() && substrings > kMaxContainsPatterns) {
+        blocker = absl::StrCat(substrings, " substring patterns, more than the kernel's ",
+                               kMaxContainsPatterns);
       }
       if (!blocker.empty()) {
         (failed ? out.failure_blocker_by_code : out.success_blocker_by_code)[code] = blocker;

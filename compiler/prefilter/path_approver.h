@@ -25,6 +25,8 @@ namespace peregrine::compiler::prefilter {
 // Limits of the kernel table (probe/abi/path_approver.h): longer patterns are weakened (cut to
 // a shorter prefix, suffix or substring, which every path matching the original also matches).
 inline constexpr size_t kMaxPathPatternBytes = 64;
+inline constexpr size_t kMaxContainsPatternBytes = 8;
+inline constexpr size_t kMaxContainsPatterns = 4;
 inline constexpr size_t kMaxPathPatterns = 32;
 
 enum class PathPatternKind : uint8_t { kExact = 1, kPrefix = 2, kSuffix = 3, kContains = 4 };

@@ -253,17 +253,31 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
                                                      ", at most ", PG_PATH_PATTERNS_MAX));
     }
     pg_path_approver v{};
-    v.count = static_cast<uint32_t>(e.patterns.size());
-    for (size_t i = 0; i < e.patterns.size(); ++i) {
-      const PathApproverEntry::Pattern& p = e.patterns[i];
-      if (p.text.empty() || p.text.size() > PG_PATH_PATTERN_MAX_BYTES || p.kind < PG_PATH_EXACT ||
+    for (const PathApproverEntry::Pattern& p : e.patterns) {
+      const bool contains = p.kind == PG_PATH_CONTAINS;
+      const size_t max = contains ? PG_PATH_CONTAINS_MAX_BYTES : PG_PATH_PATTERN_MAX_BYTES;
+      if (p.text.empty() || p.text.size() > max || p.kind < PG_PATH_EXACT ||
           p.kind > PG_PATH_CONTAINS) {
         return absl::InvalidArgumentError(
             absl::StrCat("path pattern '", p.text, "' (kind ", p.kind, ") is invalid"));
       }
-      v.patterns[i].kind = p.kind;
-      v.patterns[i].len = static_cast<uint8_t>(p.text.size());
-      std::memcpy(v.patterns[i].text, p.text.data(), p.text.size());
+      if (contains) {
+        if (v.ncontains == PG_PATH_CONTAINS_MAX) {
+          return absl::InvalidArgumentError(absl::StrCat("more than ", PG_PATH_CONTAINS_MAX,
+                                                         " substring patterns for syscall ",
+                                                         e.syscall_nr));
+        }
+        pg_path_substring& c = v.contains[v.ncontains++];
+        std::memcpy(&c.word, p.text.data(), p.text.size());
+        c.mask = p.text.size() == 8 ? ~0ull : (1ull << (8 * p.text.size())) - 1;
+        c.len = static_cast<uint32_t>(p.text.size());
+        continue;
+      }
+      pg_path_pattern& out = v.patterns[v.count++];
+      out.kind = p.kind;
+      out.len = static_cast<uint8_t>(p.text.size());
+      out.head_mask = p.text.size() >= 8 ? ~0ull : (1ull << (8 * p.text.size())) - 1;
+      std::memcpy(out.words, p.text.data(), p.text.size());
     }
     values[PG_PATH_APPROVER_KEY(slot, e.failed_calls)] = v;
   }
@@ -347,6 +361,7 @@ absl::StatusOr<pg_probe_counters> Probe::TotalCounters() const {
     for (int i = 0; i < PG_DROP_CATEGORY_COUNT; ++i) total.drops[i] += c.drops[i];
     total.truncated_params += c.truncated_params;
     total.approver_dropped += c.approver_dropped;
+    total.path_approver_dropped += c.path_approver_dropped;
   }
   return total;
 }

@@ -104,6 +104,19 @@ TEST(PathApproverTest, LongPatternsAreWeakened) {
   EXPECT_TRUE(p[0].Matches(long_name));
 }
 
+TEST(PathApproverTest, SubstringsAreCutToEightBytesAndAtMostFourAreAllowed) {
+  auto p = SuccessPatterns("evt.type = openat and fd.name contains authorized_keys");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0], P(PathPatternKind::kContains, "authoriz"));
+  auto rs =
+      Compile(Rule("r",
+                   "evt.type = openat and (fd.name contains a1 or fd.name contains a2 or fd.name "
+                   "contains a3 or fd.name contains a4 or fd.name contains a5)"));
+  PathApprovers pa = Build(*rs);
+  EXPECT_FALSE(pa.by_code[kOpenatX].on_success.has_value());
+  EXPECT_THAT(pa.success_blocker_by_code[kOpenatX], HasSubstr("5 substring patterns"));
+}
+
 TEST(PathApproverTest, ARuleWithoutAPathConditionBlocksItsCode) {
   auto rs = Compile(Rule("paths", "evt.type in (open, openat) and fd.name startswith /etc") +
                     Rule("any open by cat", "evt.type = openat and proc.name = cat"));
@@ -184,10 +197,16 @@ TEST(PathApproverTest, PrintingTheFdNameOfAMatchingReadBlocks) {
   EXPECT_THAT(Build(*rs).state_blocker, HasSubstr("read by cat"));
 }
 
-TEST(PathApproverTest, FdTypesAnywhereBlocks) {
+TEST(PathApproverTest, WholeTableFieldsAnywhereBlock) {
   auto rs = Compile(Rule("paths", "evt.type = openat and fd.name startswith /etc") +
                     Rule("types", "evt.type = execve and fd.types intersects (ipv4)"));
   EXPECT_THAT(Build(*rs).state_blocker, HasSubstr("fd.types"));
+  rs = Compile(Rule("paths", "evt.type = openat and fd.name startswith /etc") +
+               Rule("count", "evt.type = execve and proc.name = x", "o %proc.fdopencount"));
+  EXPECT_THAT(Build(*rs).state_blocker, HasSubstr("proc.fdopencount"));
+  rs = Compile(Rule("paths", "evt.type = openat and fd.name startswith /etc") +
+               Rule("stdin", "evt.type = execve and proc.stdin.type = file"));
+  EXPECT_THAT(Build(*rs).state_blocker, HasSubstr("proc.stdin.type"));
 }
 
 TEST(PathApproverTest, UpstreamRulesBoundEveryOpenCode) {

@@ -27,7 +27,7 @@ class PathApproverLiveTest : public LiveProbeTest {
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
     // A file the patterns keep and one they do not.
-    for (const char* name : {"/keep_me", "/drop_me"}) {
+    for (const char* name : {"/keep_me", "/drop_me", "/.dot_drop", "/a..b", "/..."}) {
       int fd = open((dir_ + name).c_str(), O_CREAT | O_WRONLY, 0600);
       ASSERT_GE(fd, 0);
       close(fd);
@@ -41,6 +41,7 @@ class PathApproverLiveTest : public LiveProbeTest {
       unlink((dir_ + "/keep_me").c_str());
       unlink((dir_ + "/drop_me").c_str());
       unlink((dir_ + "/created").c_str());
+      for (const char* name : {"/.dot_drop", "/a..b", "/..."}) unlink((dir_ + name).c_str());
       rmdir(dir_.c_str());
     }
   }
@@ -61,7 +62,9 @@ class PathApproverLiveTest : public LiveProbeTest {
     return c.ok() ? c->approver_dropped : 0;
   }
 
-  // The paths of the open-family records `action` produced, and how many calls were dropped.
+  // The paths of the open-family records of this thread `action` produced, and how many calls
+  // the approvers dropped meanwhile (machine-wide: other processes' opens are checked too, so
+  // the tests compare it with ≥; the records of this thread show exactly what was dropped).
   std::vector<std::string> Paths(int nr, uint16_t code, uint32_t path_param,
                                  const std::function<void()>& action, uint64_t* dropped) {
     const uint64_t before = Approved();
@@ -93,15 +96,31 @@ TEST_F(PathApproverLiveTest, UnmatchedOpenatIsDroppedAndCounted) {
         OpenClose("/etc/hostname");
       },
       &dropped);
-  EXPECT_EQ(dropped, 1u);
+  EXPECT_GE(dropped, 1u);
   EXPECT_EQ(paths, (std::vector<std::string>{dir_ + "/keep_me", "/etc/hostname"}));
+}
+
+TEST_F(PathApproverLiveTest, CanonicalPathsWithDotsInNamesAreChecked) {
+  Install(SYS_openat);
+  uint64_t dropped = 0;
+  // Dots inside names are not "." or ".." segments: these paths are canonical and dropped.
+  auto paths = Paths(
+      SYS_openat, PG_PPME_OPENAT_X, 2,
+      [&] {
+        OpenClose(dir_ + "/.dot_drop");
+        OpenClose(dir_ + "/a..b");
+        OpenClose(dir_ + "/...");
+        OpenClose(dir_ + "/keep_me");
+      },
+      &dropped);
+  EXPECT_GE(dropped, 3u);
+  EXPECT_EQ(paths, std::vector<std::string>{dir_ + "/keep_me"});
 }
 
 TEST_F(PathApproverLiveTest, WithoutAnEntryNothingIsDropped) {
   uint64_t dropped = 0;
   auto paths = Paths(
       SYS_openat, PG_PPME_OPENAT_X, 2, [&] { OpenClose(dir_ + "/drop_me"); }, &dropped);
-  EXPECT_EQ(dropped, 0u);
   EXPECT_EQ(paths, std::vector<std::string>{dir_ + "/drop_me"});
 }
 
@@ -132,7 +151,6 @@ TEST_F(PathApproverLiveTest, RelativeNonCanonicalAndDirectoryOpensAreDelivered) 
         OpenClose("/tmp", O_RDONLY | O_DIRECTORY);
       },
       &dropped);
-  EXPECT_EQ(dropped, 0u);
   EXPECT_EQ(paths, expected);
 }
 
@@ -141,7 +159,6 @@ TEST_F(PathApproverLiveTest, FailedCallsUseTheirOwnEntry) {
   uint64_t dropped = 0;
   auto paths = Paths(
       SYS_openat, PG_PPME_OPENAT_X, 2, [&] { OpenClose(dir_ + "/missing"); }, &dropped);
-  EXPECT_EQ(dropped, 0u);
   EXPECT_EQ(paths, std::vector<std::string>{dir_ + "/missing"});
   Install(SYS_openat, /*failed_calls=*/true);
   paths = Paths(
@@ -152,7 +169,7 @@ TEST_F(PathApproverLiveTest, FailedCallsUseTheirOwnEntry) {
         OpenClose(dir_ + "/drop_me");  // succeeds: no entry for successful calls now
       },
       &dropped);
-  EXPECT_EQ(dropped, 1u);
+  EXPECT_GE(dropped, 1u);
   EXPECT_EQ(paths, (std::vector<std::string>{dir_ + "/missing_keep_me", dir_ + "/drop_me"}));
 }
 
@@ -167,7 +184,7 @@ TEST_F(PathApproverLiveTest, OpenCreatAndOpenat2HaveTheirOwnSlots) {
         close(static_cast<int>(syscall(SYS_open, keep.c_str(), O_RDONLY)));
       },
       &dropped);
-  EXPECT_EQ(dropped, 1u);
+  EXPECT_GE(dropped, 1u);
   EXPECT_EQ(paths, std::vector<std::string>{keep});
 
   Install(SYS_creat);
@@ -179,7 +196,7 @@ TEST_F(PathApproverLiveTest, OpenCreatAndOpenat2HaveTheirOwnSlots) {
         close(static_cast<int>(syscall(SYS_creat, keep.c_str(), 0600)));
       },
       &dropped);
-  EXPECT_EQ(dropped, 1u);
+  EXPECT_GE(dropped, 1u);
   EXPECT_EQ(paths, std::vector<std::string>{keep});
 
   Install(SYS_openat2);
@@ -194,7 +211,7 @@ TEST_F(PathApproverLiveTest, OpenCreatAndOpenat2HaveTheirOwnSlots) {
         close(static_cast<int>(syscall(SYS_openat2, AT_FDCWD, dir_.c_str(), &how, sizeof(how))));
       },
       &dropped);
-  EXPECT_EQ(dropped, 1u);
+  EXPECT_GE(dropped, 1u);
   EXPECT_EQ(paths, (std::vector<std::string>{keep, dir_}));
 }
 
@@ -213,7 +230,7 @@ TEST_F(PathApproverLiveTest, ContainsAndPrefixPatternsAndAnEmptySet) {
         OpenClose("/etc/passwd");
       },
       &dropped);
-  EXPECT_EQ(dropped, 2u);
+  EXPECT_GE(dropped, 2u);
   EXPECT_EQ(paths, (std::vector<std::string>{dir_ + "/keep_me", "/etc/hostname"}));
   e.patterns.clear();  // no rule can match any checkable path
   ASSERT_TRUE(probe_->SetPathApprovers({e}).ok());
@@ -224,7 +241,7 @@ TEST_F(PathApproverLiveTest, ContainsAndPrefixPatternsAndAnEmptySet) {
         OpenClose("drop_me_relative_missing");
       },
       &dropped);
-  EXPECT_EQ(dropped, 1u);
+  EXPECT_GE(dropped, 1u);
   EXPECT_EQ(paths, std::vector<std::string>{"drop_me_relative_missing"});
 }
 
@@ -234,6 +251,11 @@ TEST_F(PathApproverLiveTest, InvalidEntriesAreRejected) {
   EXPECT_FALSE(probe_->SetPathApprovers({e}).ok());
   e.syscall_nr = SYS_openat;
   e.patterns = {{PG_PATH_PREFIX, std::string(PG_PATH_PATTERN_MAX_BYTES + 1, 'a')}};
+  EXPECT_FALSE(probe_->SetPathApprovers({e}).ok());
+  e.patterns = {{PG_PATH_CONTAINS, std::string(PG_PATH_CONTAINS_MAX_BYTES + 1, 'a')}};
+  EXPECT_FALSE(probe_->SetPathApprovers({e}).ok());
+  e.patterns =
+      std::vector<PathApproverEntry::Pattern>(PG_PATH_CONTAINS_MAX + 1, {PG_PATH_CONTAINS, "x"});
   EXPECT_FALSE(probe_->SetPathApprovers({e}).ok());
   e.patterns =
       std::vector<PathApproverEntry::Pattern>(PG_PATH_PATTERNS_MAX + 1, {PG_PATH_PREFIX, "/"});
