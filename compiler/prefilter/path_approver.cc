@@ -3,12 +3,12 @@
 // Why dropping an open by its path is sound
 // -----------------------------------------
 // The kernel drops a call of open/creat/openat/openat2 only when (a) its path is absolute,
-// lexically canonical (no "//", "/./", "/../", no trailing "/", "/." or "/..") and printable
-// ASCII, so that fd.name, fd.nameraw, fd.directory and fd.filename are pure functions of the
-// bytes it read (runtime/state/path.cc leaves such a path unchanged, whatever the cwd or dirfd);
-// (b) the call is not a directory open (no O_DIRECTORY, which O_TMPFILE includes, and the opened
-// inode is not a directory); (c) the path matches none of the patterns below for the call's
-// outcome. User space needs the event for two reasons (see kernel_prefilter.cc):
+// lexically canonical (no "//", "/./", "/../", no trailing "/", "/." or "/.."), printable ASCII
+// and shorter than 256 bytes, so that fd.name, fd.nameraw, fd.directory and fd.filename are pure
+// functions of the bytes it read (runtime/state/path.cc leaves such a path unchanged, whatever the
+// cwd or dirfd); (b) the call is not a directory open (no O_DIRECTORY, which O_TMPFILE includes,
+// and the opened inode is not a directory); (c) the path matches none of the patterns below for the
+// call's outcome. User space needs the event for two reasons (see kernel_prefilter.cc):
 //  (1) A rule matches it. For each enabled rule indexed under the code, its root specialised
 //      for the code is walked for a necessary condition on the path: a predicate on fd.name /
 //      fd.nameraw (equal to fd.name for a canonical absolute path), fd.directory or fd.filename
@@ -25,23 +25,27 @@
 //      fifo, …) to the fd table; dropped, N is unknown instead. Later events on N — read on the
 //      fd by any event with an fd parameter, copied by dup/fcntl/pidfd_getfd, closed — see the
 //      entry or no entry. Both end the same at close (no entry), and a copy of N is again the
-//      entry or nothing. So for every enabled rule on a code that takes an fd (catalog tags fd,
-//      fd+, fd-) and reads a field that comes from the fd table (fd.* except fd.num, fdlist.*,
-//      evt.arg of an FD parameter, evt.args/evt.info), in its condition or in its output, the
-//      root must be provably false both under H1 "the fd is an opened regular file" (fd.type =
-//      file, fd.typechar = f, socket fields unavailable) and under H2 "the fd is unknown" (every
-//      fd field except fd.name/nameraw/directory/typechar/num unavailable). Then the rule never
-//      matches such an event with or without the drop. Fields that read the whole table
-//      (fd.types, proc.fdopencount, proc.fdusage, proc.std{in,out,err}.*) anywhere block. Socket
-//      calls on a regular-file fd fail with ENOTSOCK and their fillers store no tuple, so no event
-//      turns the entry into a socket (runtime/state OnConnect); a successful fchdir needs a
-//      directory (never dropped) and the tracker applies fchdir only on success. Directories are
-//      never dropped: they become dirfds and cwds.
+//      entry or nothing. So for every enabled rule on a code that reads an existing fd (exit
+//      codes tagged fd or fd-, and dup/dup2/dup3/fcntl/pidfd_getfd; the live probe emits no
+//      enter events, and other fd creators read only the fd they create) and reads a field that
+//      comes from the fd table (fd.* except fd.num, fdlist.*, evt.arg of an FD parameter,
+//      evt.args/evt.info), in its condition or in its output, the root must be provably false both
+//      under H1 "the fd is an opened regular file" (fd.type = file, fd.typechar = f, socket fields
+//      unavailable) and under H2 "the fd is unknown" (every fd field except
+//      fd.name/nameraw/directory/typechar/num unavailable). Then the rule never matches such an
+//      event with or without the drop. Fields that read the whole table (fd.types,
+//      proc.fdopencount, proc.fdusage, proc.std{in,out,err}.*) anywhere block. Socket calls on a
+//      regular-file fd fail with ENOTSOCK and their fillers store no tuple, so no event turns the
+//      entry into a socket (runtime/state OnConnect); a successful fchdir needs a directory (never
+//      dropped) and the tracker applies fchdir only on success. Directories are never dropped: they
+//      become dirfds and cwds.
 // What stays different, and why it is accepted: a relative *at call (openat, unlinkat,
 // symlinkat, …) whose dirfd is the fd of a dropped open. That fd is never a directory, so the
 // kernel fails the call with ENOTDIR before looking the path up; user space composes a path for
 // it from the dirfd's entry ("/tmp/f/x" with the open, "<UNKNOWN>x" without), a path that names
-// nothing the kernel resolved. Only that text of that failed call differs. Also, the fd table
+// nothing the kernel resolved. That text of that failed call differs, and so may a rule that
+// tests it on such a failed call (upstream: "Directory traversal monitored file read" matches
+// failed opens); treating it as blocking would forbid every openat approver. Also, the fd table
 // must have no stale entry for the number the open returns (it would stay instead of being
 // replaced): true while every close is seen (close, dup2/dup3 targets, exec's close-on-exec);
 // close_range, io_uring closes and lost records already make the table wrong without approvers.
