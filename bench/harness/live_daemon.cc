@@ -39,6 +39,7 @@ LiveSnapshot LiveSnapshot::operator-(const LiveSnapshot& e) const {
   d.emitted = emitted - e.emitted;
   d.kernel_drops = kernel_drops - e.kernel_drops;
   d.approver_dropped = approver_dropped - e.approver_dropped;
+  d.path_approver_dropped = path_approver_dropped - e.path_approver_dropped;
   d.queue_drops = queue_drops - e.queue_drops;
   d.cpu_seconds = cpu_seconds - e.cpu_seconds;
   d.at = at;
@@ -108,6 +109,7 @@ LiveSnapshot LiveDaemon::Snapshot() const {
       s.emitted += c.emitted;
       for (uint64_t x : c.drops) s.kernel_drops += x;
       s.approver_dropped += c.approver_dropped;
+      s.path_approver_dropped += c.path_approver_dropped;
     }
   }
   for (uint64_t q : pipeline_->QueueDropsNow()) s.queue_drops += q;
@@ -128,7 +130,10 @@ bool LiveDaemon::WaitCaughtUp(std::chrono::milliseconds timeout) {
 
 absl::Status LiveDaemon::SetApprovers(bool on) {
   runtime::live::InterestSet interest = pipeline_->interest();
-  if (!on) interest.drop_failed.clear();
+  if (!on) {
+    interest.drop_failed.clear();
+    interest.path_approvers.clear();
+  }
   return runtime::live::ApplyInterest(pipeline_->probe(), interest);
 }
 

@@ -45,11 +45,12 @@ struct LiveDaemonOptions {
 
 // Cumulative counters at one instant; subtract two for an interval.
 struct LiveSnapshot {
-  uint64_t emitted = 0;           // records the probe wrote to the rings
-  uint64_t kernel_drops = 0;      // every kernel drop category
-  uint64_t approver_dropped = 0;  // calls the approvers filtered out in the kernel
-  uint64_t queue_drops = 0;       // records refused by full worker queues
-  double cpu_seconds = 0;         // this process, user + system
+  uint64_t emitted = 0;                // records the probe wrote to the rings
+  uint64_t kernel_drops = 0;           // every kernel drop category
+  uint64_t approver_dropped = 0;       // calls the approvers filtered out in the kernel
+  uint64_t path_approver_dropped = 0;  // of which opens dropped by a path approver
+  uint64_t queue_drops = 0;            // records refused by full worker queues
+  double cpu_seconds = 0;              // this process, user + system
   std::chrono::steady_clock::time_point at;
 
   LiveSnapshot operator-(const LiveSnapshot& earlier) const;

@@ -22,53 +22,24 @@
 // Both conditions together make the drop invisible to the rule matches: the soundness test runs
 // the upstream rules over two probes, approvers on and off, and compares the matches.
 //
-// Argument approvers (path prefixes on opens, comm sets) need more than this per-event argument:
-// a successful open that no open rule matches still creates an fd whose name later rules on
-// read/write/close/connect may print or test, so an open may only be dropped when no rule on any
-// code reads fd.* of a file descriptor that the open could create — that whole-ruleset analysis
-// is not written yet, and no such approver is derived.
+// Argument approvers need more than this per-event argument: a successful open that no open rule
+// matches still creates an fd whose name later rules on read/write/close/connect may print or
+// test. The path approvers of the open family (path_approver.cc) add that whole-ruleset
+// analysis; comm approvers are not derived.
 #include "compiler/prefilter/kernel_prefilter.h"
 
+#include <algorithm>
 #include <optional>
-#include <variant>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "compiler/prefilter/three_valued.h"
 #include "runtime/catalog/event_codes.h"
 #include "runtime/catalog/event_table.h"
 
 namespace peregrine::compiler::prefilter {
 namespace {
-
-using catalog::FieldId;
-using catalog::Op;
-
-enum class Tri : uint8_t { kFalse, kTrue, kUnknown };
-
-Tri Not(Tri t) {
-  switch (t) {
-    case Tri::kFalse:
-      return Tri::kTrue;
-    case Tri::kTrue:
-      return Tri::kFalse;
-    case Tri::kUnknown:
-      return Tri::kUnknown;
-  }
-  return Tri::kUnknown;
-}
-
-bool IsOpenFamilyExit(uint16_t code) {
-  switch (code) {
-    case PG_EVT_SYSCALL_OPEN_X:
-    case PG_EVT_SYSCALL_CREAT_X:
-    case PG_EVT_SYSCALL_OPENAT_2_X:
-    case PG_EVT_SYSCALL_OPENAT2_X:
-    case PG_EVT_SYSCALL_OPEN_BY_HANDLE_AT_X:
-      return true;
-    default:
-      return false;
-  }
-}
 
 // An exit event whose first parameter is the syscall's return value: evt.rawres/evt.res/
 // evt.failed read it (runtime/fields/evt_fields.cc HasResult), and the probe's fillers store the
@@ -81,116 +52,6 @@ bool HasResultParam(uint16_t code) {
          t == catalog::ParamType::kPid || t == catalog::ParamType::kInt64;
 }
 
-// The truth of `x op v` for every x in [lo, hi] (integers): true/false when it is the same for
-// the whole range, unknown otherwise.
-Tri CompareRange(int64_t lo, int64_t hi, Op op, int64_t v) {
-  auto all_any = [](bool all, bool any) {
-    return all ? Tri::kTrue : (any ? Tri::kUnknown : Tri::kFalse);
-  };
-  switch (op) {
-    case Op::kEq:
-    case Op::kEqEq:
-      return all_any(lo == hi && lo == v, lo <= v && v <= hi);
-    case Op::kNe:
-      return Not(CompareRange(lo, hi, Op::kEq, v));
-    case Op::kLt:
-      return all_any(hi < v, lo < v);
-    case Op::kLe:
-      return all_any(hi <= v, lo <= v);
-    case Op::kGt:
-      return all_any(lo > v, hi > v);
-    case Op::kGe:
-      return all_any(lo >= v, hi >= v);
-    default:
-      return Tri::kUnknown;
-  }
-}
-
-// A predicate under "the call failed" for exit code `code`.
-Tri DecideOnFailure(const ir::Program& program, const ir::Predicate& p, uint16_t code) {
-  const ir::Operand& lhs = program.operands[p.lhs];
-  if (p.rhs.has_value() || !lhs.transforms.empty() || p.modifier != catalog::Modifier::kNone ||
-      lhs.multiplicity != ir::Multiplicity::kSingle) {
-    return Tri::kUnknown;
-  }
-  const FieldId id = lhs.field.id;
-  // The integer range the field takes on a failed call.
-  std::optional<std::pair<int64_t, int64_t>> range;
-  if (id == FieldId::kEvtRawres) range = std::make_pair(int64_t{-4095}, int64_t{-1});
-  if (id == FieldId::kFdNum && IsOpenFamilyExit(code))
-    range = std::make_pair(int64_t{-1}, int64_t{-1});
-  if (range) {
-    if (p.op == Op::kIn) {
-      bool any_unknown = false;
-      for (const catalog::Value& v : p.values) {
-        const int64_t* i = std::get_if<int64_t>(&v);
-        if (i == nullptr) return Tri::kUnknown;
-        Tri t = CompareRange(range->first, range->second, Op::kEq, *i);
-        if (t == Tri::kTrue) return Tri::kTrue;
-        any_unknown |= t == Tri::kUnknown;
-      }
-      return any_unknown ? Tri::kUnknown : Tri::kFalse;
-    }
-    if (p.values.size() != 1) return Tri::kUnknown;
-    const int64_t* i = std::get_if<int64_t>(&p.values[0]);
-    if (i == nullptr) return Tri::kUnknown;
-    return CompareRange(range->first, range->second, p.op, *i);
-  }
-  if (id == FieldId::kEvtRes) {
-    // A failed call renders as an errno name or a negative number, never "SUCCESS".
-    auto is_success = [](const catalog::Value& v) {
-      const std::string* s = std::get_if<std::string>(&v);
-      return s != nullptr && *s == "SUCCESS";
-    };
-    bool all_success = !p.values.empty();
-    for (const catalog::Value& v : p.values) all_success &= is_success(v);
-    if (!all_success) return Tri::kUnknown;
-    if (p.op == Op::kEq || p.op == Op::kEqEq || p.op == Op::kIn) return Tri::kFalse;
-    if (p.op == Op::kNe && p.values.size() == 1) return Tri::kTrue;
-    return Tri::kUnknown;
-  }
-  if (id == FieldId::kEvtFailed && p.values.size() == 1) {
-    const bool* b = std::get_if<bool>(&p.values[0]);
-    if (b == nullptr) return Tri::kUnknown;
-    if (p.op == Op::kEq || p.op == Op::kEqEq) return *b ? Tri::kTrue : Tri::kFalse;
-    if (p.op == Op::kNe) return *b ? Tri::kFalse : Tri::kTrue;
-  }
-  return Tri::kUnknown;
-}
-
-Tri Evaluate(const ir::Program& program, ir::NodeId id, uint16_t code) {
-  const ir::Node& n = program.nodes[id];
-  switch (n.kind) {
-    case ir::NodeKind::kTrue:
-      return Tri::kTrue;
-    case ir::NodeKind::kFalse:
-      return Tri::kFalse;
-    case ir::NodeKind::kNot:
-      return Not(Evaluate(program, n.children[0], code));
-    case ir::NodeKind::kAnd: {
-      Tri r = Tri::kTrue;
-      for (ir::NodeId c : n.children) {
-        Tri t = Evaluate(program, c, code);
-        if (t == Tri::kFalse) return Tri::kFalse;
-        if (t == Tri::kUnknown) r = Tri::kUnknown;
-      }
-      return r;
-    }
-    case ir::NodeKind::kOr: {
-      Tri r = Tri::kFalse;
-      for (ir::NodeId c : n.children) {
-        Tri t = Evaluate(program, c, code);
-        if (t == Tri::kTrue) return Tri::kTrue;
-        if (t == Tri::kUnknown) r = Tri::kUnknown;
-      }
-      return r;
-    }
-    case ir::NodeKind::kPredicate:
-      return DecideOnFailure(program, program.predicates[n.predicate], code);
-  }
-  return Tri::kUnknown;
-}
-
 // The syscall names whose exits the state tables consume (runtime/state/state_tracker.cc).
 const char* const kStateSyscalls[] = {
     "clone",     "fork",      "vfork",  "clone3",       "execve",  "execveat", "close",
@@ -200,6 +61,63 @@ const char* const kStateSyscalls[] = {
     "setresuid", "setresgid", "prctl",  "memfd_create", "procexit"};
 
 std::vector<std::string> NamesOf(const EventCodeSet& codes) { return EventNames(codes); }
+
+std::string Join(const std::vector<PathPattern>& patterns) {
+  std::vector<std::string> parts;
+  for (const PathPattern& p : patterns) parts.push_back(p.Describe());
+  return absl::StrCat("{", absl::StrJoin(parts, ", "), "}");
+}
+
+// The path-approver part of a rule's plan: per open-family code of the rule, the paths it needs
+// (successful calls) and whether the kernel drops the others; and whether the rule itself
+// blocks every path approver (it reads the fd table elsewhere).
+std::string PathPlan(const CompiledRuleset& ruleset, const KernelPrefilter& prefilter,
+                     size_t rule_index) {
+  const CompiledRuleInfo& info = ruleset.rules[rule_index];
+  // Codes with the same text are listed together: {open, openat}: ...
+  std::vector<std::pair<std::vector<std::string>, std::string>> parts;
+  for (uint16_t code : PathApproverCodes()) {
+    if (!info.codes.test(code)) continue;
+    const std::string name(catalog::GetEventInfo(code).name);
+    std::optional<std::vector<PathPattern>> mine =
+        NecessaryPathPatterns(ruleset, *info.ir_rule, code, /*failed=*/false);
+    std::string text =
+        absl::StrCat("this rule needs ", mine.has_value() ? absl::StrCat("fd.name ", Join(*mine))
+                                                          : std::string("no particular path"));
+    auto it = prefilter.paths.by_code.find(code);
+    if (it != prefilter.paths.by_code.end() && it->second.on_success.has_value()) {
+      absl::StrAppend(&text, ", the kernel drops successful opens matching none of the ",
+                      it->second.on_success->size(), " patterns of the ruleset");
+      if (it->second.on_failure.has_value() && !prefilter.drop_failed.test(code)) {
+        absl::StrAppend(&text, ", and failed opens matching none of its ",
+                        it->second.on_failure->size(), " failure patterns");
+      }
+    } else {
+      auto blocker = prefilter.paths.success_blocker_by_code.find(code);
+      absl::StrAppend(&text, ", no path approver (",
+                      blocker == prefilter.paths.success_blocker_by_code.end()
+                          ? std::string("none derived")
+                          : blocker->second,
+                      ")");
+    }
+    auto same =
+        std::find_if(parts.begin(), parts.end(), [&](const auto& p) { return p.second == text; });
+    if (same != parts.end()) {
+      same->first.push_back(name);
+    } else {
+      parts.push_back({{name}, std::move(text)});
+    }
+  }
+  std::string out;
+  std::vector<std::string> texts;
+  for (const auto& [names, text] : parts) {
+    texts.push_back(absl::StrCat("{", absl::StrJoin(names, ", "), "}: ", text));
+  }
+  if (!texts.empty()) out = absl::StrCat("; path approvers: ", absl::StrJoin(texts, "; "));
+  const std::string blocks = StateBlocker(ruleset, rule_index);
+  if (!blocks.empty()) absl::StrAppend(&out, "; blocks every path approver: ", blocks);
+  return out;
+}
 
 }  // namespace
 
@@ -229,7 +147,9 @@ bool RuleRejectsFailures(const CompiledRuleset& ruleset, uint32_t ir_rule, uint1
   const std::vector<uint32_t>& rules = program.rules_by_code[code];
   for (size_t k = 0; k < rules.size(); ++k) {
     if (rules[k] == ir_rule) {
-      return Evaluate(program, program.roots_by_code[code][k], code) == Tri::kFalse;
+      return Evaluate(program, program.roots_by_code[code][k], [&](const ir::Predicate& p) {
+               return DecideOnOutcome(program, p, code, /*failed=*/true);
+             }) == Tri::kFalse;
     }
   }
   return true;  // not indexed under this code: it cannot match the event at all
@@ -261,6 +181,7 @@ KernelPrefilter BuildKernelPrefilter(const CompiledRuleset& ruleset) {
     }
     if (drop) out.drop_failed.set(code);
   }
+  out.paths = BuildPathApprovers(ruleset, out.drop_failed);
   return out;
 }
 
@@ -296,7 +217,7 @@ std::string KernelPlan(const CompiledRuleset& ruleset, const KernelPrefilter& pr
     absl::StrAppend(&approvers, "; this rule can match failed {",
                     absl::StrJoin(NamesOf(kept_here), ", "), "}, so they are kept");
   }
-  absl::StrAppend(&approvers, "; argument approvers (paths, comm): not derived");
+  absl::StrAppend(&approvers, PathPlan(ruleset, prefilter, rule_index));
   return absl::StrCat("syscalls {", absl::StrJoin(names, ", "), "}; approvers: ", approvers);
 }
 

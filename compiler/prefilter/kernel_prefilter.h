@@ -4,19 +4,21 @@
 //
 // Soundness (DESIGN.md invariant 2): an approver may drop an event only if no enabled rule could
 // match it and the state tables do not need it. The only approver derived so far is "drop failed
-// calls" per exit event code, argued in kernel_prefilter.cc; path-prefix and comm approvers are
-// not derived (see the comment there for why they need more than a per-event argument).
+// calls" per exit event code, argued in kernel_prefilter.cc, and path approvers for the open
+// family, argued in path_approver.cc; comm approvers are not derived.
 //
 // Usage:
 //   KernelPrefilter kp = BuildKernelPrefilter(*compiled);
 //   for each syscall s with kp.interest.test(s.event_code): mark s interesting;
-//       if kp.drop_failed.test(s.event_code): also drop its failures in the kernel.
+//       if kp.drop_failed.test(s.event_code): also drop its failures in the kernel;
+//       if kp.paths.by_code has s.event_code: install its path patterns.
 #ifndef PEREGRINE_COMPILER_PREFILTER_KERNEL_PREFILTER_H_
 #define PEREGRINE_COMPILER_PREFILTER_KERNEL_PREFILTER_H_
 
 #include <string>
 #include <vector>
 
+#include "compiler/prefilter/path_approver.h"
 #include "compiler/semantic/event_codes.h"
 #include "compiler/semantic/ruleset_compiler.h"
 
@@ -33,6 +35,8 @@ struct KernelPrefilter {
   // For each code of drop_failed's complement within rule_codes: one rule that can match a
   // failed call there (the reason it is not dropped), as an index into program.rules.
   std::vector<int> failure_blocker_by_code;  // size kNumEventCodes, -1 = none
+  // Path approvers of the open family (path_approver.h): patterns per code and outcome.
+  PathApprovers paths;
 };
 
 KernelPrefilter BuildKernelPrefilter(const CompiledRuleset& ruleset);

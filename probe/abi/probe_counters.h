@@ -40,12 +40,13 @@ struct pg_probe_counters {
   __u64 drops[PG_DROP_CATEGORY_COUNT]; /* indexed by enum pg_drop_category */
   __u64 truncated_params;              /* parameters cut or emptied because they did not fit */
   __u64 approver_dropped; /* calls an approver filtered out (by design, not a loss) */
+  __u64 path_approver_dropped; /* of approver_dropped: opens dropped by a path approver */
 };
 
 #ifdef __cplusplus
-static_assert(sizeof(struct pg_probe_counters) == 64, "counters are 64 bytes");
+static_assert(sizeof(struct pg_probe_counters) == 72, "counters are 72 bytes");
 #else
-_Static_assert(sizeof(struct pg_probe_counters) == 64, "counters are 64 bytes");
+_Static_assert(sizeof(struct pg_probe_counters) == 72, "counters are 72 bytes");
 #endif
 
 #endif /* PEREGRINE_PROBE_ABI_PROBE_COUNTERS_H_ */

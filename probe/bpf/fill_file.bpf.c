@@ -1,12 +1,14 @@
 /* Fillers for file syscalls: open family, close, dup family, and the namespace operations
  * (unlink, rename, mkdir, rmdir, symlink, link, chmod families). Layouts: scap-format §13. */
 #include "helpers/filler.h"
+#include "helpers/path_approver.h"
 
 /* The opened file's dev, inode and whether this call created it, from the new fd. */
 struct pg_open_info {
 	__u32 dev;
 	__u64 ino;
 	bool created;
+	bool is_dir;
 	bool valid;
 };
 
@@ -22,6 +24,7 @@ static __always_inline struct pg_open_info open__info(long fd)
 	r.dev = dev__encode(ino->i_sb->s_dev);
 	r.ino = ino->i_ino;
 	r.created = (f->f_mode & PG_FMODE_CREATED) != 0;
+	r.is_dir = (ino->i_mode & PG_S_IFMT) == PG_S_IFDIR;
 	r.valid = true;
 	return r;
 }
@@ -41,9 +44,15 @@ PG_FILLER(open)
 {
 	struct pg_open_info info = open__info(ret);
 
+	__u32 path_pos;
+
 	aux__begin(a, PG_PPME_OPEN_X, 6);
 	aux__store_s64(a, ret);
+	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->di, PG_MAX_PATH);
+	if (path__approver_drops(a, PG_PATH_SLOT_OPEN, path_pos, ret, regs->si, info.valid,
+				 info.is_dir))
+		return 0;
 	aux__store_u32(a, flags__open(regs->si) | (info.created ? PG_PPM_O_F_CREATED : 0));
 	aux__store_u32(a, regs->dx);
 	open__store_dev_ino(a, &info);
@@ -55,9 +64,15 @@ PG_FILLER(creat)
 {
 	struct pg_open_info info = open__info(ret);
 
+	__u32 path_pos;
+
 	aux__begin(a, PG_PPME_CREAT_X, 6);
 	aux__store_s64(a, ret);
+	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->di, PG_MAX_PATH);
+	if (path__approver_drops(a, PG_PATH_SLOT_CREAT, path_pos, ret, 0, info.valid,
+				 info.is_dir))
+		return 0;
 	aux__store_u32(a, regs->si);
 	open__store_dev_ino(a, &info);
 	aux__store_u16(a, 0); /* overlay layer bits: not detected */
@@ -69,10 +84,16 @@ PG_FILLER(openat)
 {
 	struct pg_open_info info = open__info(ret);
 
+	__u32 path_pos;
+
 	aux__begin(a, PG_PPME_OPENAT_X, 7);
 	aux__store_s64(a, ret);
 	aux__store_s64(a, PG_ARG_INT(0));
+	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->si, PG_MAX_PATH);
+	if (path__approver_drops(a, PG_PATH_SLOT_OPENAT, path_pos, ret, regs->dx, info.valid,
+				 info.is_dir))
+		return 0;
 	aux__store_u32(a, flags__open(regs->dx) | (info.created ? PG_PPM_O_F_CREATED : 0));
 	aux__store_u32(a, regs->r10);
 	open__store_dev_ino(a, &info);
@@ -86,10 +107,17 @@ PG_FILLER(openat2)
 	struct open_how how = {};
 	bool have_how = regs->dx && !bpf_probe_read_user(&how, sizeof(how), (void *)regs->dx);
 
+	__u32 path_pos;
+
 	aux__begin(a, PG_PPME_OPENAT2_X, 8);
 	aux__store_s64(a, ret);
 	aux__store_s64(a, PG_ARG_INT(0));
+	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->si, PG_MAX_PATH);
+	/* Without the open_how the flags are unknown: checked as a directory open (kept). */
+	if (path__approver_drops(a, PG_PATH_SLOT_OPENAT2, path_pos, ret,
+				 have_how ? how.flags : PG_O_DIRECTORY, info.valid, info.is_dir))
+		return 0;
 	if (have_how) {
 		aux__store_u32(a, flags__open(how.flags) | (info.created ? PG_PPM_O_F_CREATED : 0));
 		aux__store_u32(a, how.mode);

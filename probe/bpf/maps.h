@@ -4,6 +4,7 @@
 #define PEREGRINE_PROBE_BPF_MAPS_H_
 
 #include "helpers/base.h"
+#include "probe/abi/path_approver.h"
 
 /* Scratch area where one record is assembled before it is copied into the ring: prefix, process
  * context, scap header, parameter lengths, values. Offsets are masked to PG_MAX_RECORD_SIZE - 1
@@ -58,6 +59,17 @@ struct {
 	__type(key, __u32);
 	__type(value, struct pg_aux);
 } aux_map SEC(".maps") __weak;
+
+/* Path approvers of the open family, key PG_PATH_APPROVER_KEY(slot, failed); see
+ * probe/abi/path_approver.h. A hash map without preallocation: an update replaces the element
+ * under RCU, so a filler sees the old or the new patterns, never a mix. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 2 * PG_PATH_SLOT_COUNT);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct pg_path_approver);
+} path_approver_map SEC(".maps") __weak;
 
 /* Emitted records and drops by category, per CPU (one entry, per-CPU values). */
 struct {

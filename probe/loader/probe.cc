@@ -2,14 +2,18 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "probe/abi/path_approver.h"
 #include "probe/bpf/pg_probe.skel.h"
 #include "probe/loader/libbpf_status.h"
 #include "probe/loader/syscall_table.h"
@@ -215,6 +219,82 @@ absl::Status Probe::SetDropFailed(absl::Span<const int> syscalls) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// The slot of an open-family syscall in path_approver_map, or -1.
+int PathApproverSlot(int syscall_nr) {
+  switch (syscall_nr) {
+    case SYS_open:
+      return PG_PATH_SLOT_OPEN;
+    case SYS_creat:
+      return PG_PATH_SLOT_CREAT;
+    case SYS_openat:
+      return PG_PATH_SLOT_OPENAT;
+    case SYS_openat2:
+      return PG_PATH_SLOT_OPENAT2;
+    default:
+      return -1;
+  }
+}
+
+}  // namespace
+
+absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries) {
+  std::vector<std::optional<pg_path_approver>> values(2 * PG_PATH_SLOT_COUNT);
+  for (const PathApproverEntry& e : entries) {
+    const int slot = PathApproverSlot(e.syscall_nr);
+    if (slot < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("syscall ", e.syscall_nr, " has no path approver slot"));
+    }
+    if (e.patterns.size() > PG_PATH_PATTERNS_MAX) {
+      return absl::InvalidArgumentError(absl::StrCat(e.patterns.size(),
+                                                     " path patterns for syscall ", e.syscall_nr,
+                                                     ", at most ", PG_PATH_PATTERNS_MAX));
+    }
+    pg_path_approver v{};
+    for (const PathApproverEntry::Pattern& p : e.patterns) {
+      const bool contains = p.kind == PG_PATH_CONTAINS;
+      const size_t max = contains ? PG_PATH_CONTAINS_MAX_BYTES : PG_PATH_PATTERN_MAX_BYTES;
+      if (p.text.empty() || p.text.size() > max || p.kind < PG_PATH_EXACT ||
+          p.kind > PG_PATH_CONTAINS) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("path pattern '", p.text, "' (kind ", p.kind, ") is invalid"));
+      }
+      if (contains) {
+        if (v.ncontains == PG_PATH_CONTAINS_MAX) {
+          return absl::InvalidArgumentError(absl::StrCat("more than ", PG_PATH_CONTAINS_MAX,
+                                                         " substring patterns for syscall ",
+                                                         e.syscall_nr));
+        }
+        pg_path_substring& c = v.contains[v.ncontains++];
+        std::memcpy(&c.word, p.text.data(), p.text.size());
+        c.mask = p.text.size() == 8 ? ~0ull : (1ull << (8 * p.text.size())) - 1;
+        c.len = static_cast<uint32_t>(p.text.size());
+        continue;
+      }
+      pg_path_pattern& out = v.patterns[v.count++];
+      out.kind = p.kind;
+      out.len = static_cast<uint8_t>(p.text.size());
+      out.head_mask = p.text.size() >= 8 ? ~0ull : (1ull << (8 * p.text.size())) - 1;
+      std::memcpy(out.words, p.text.data(), p.text.size());
+    }
+    values[PG_PATH_APPROVER_KEY(slot, e.failed_calls)] = v;
+  }
+  absl::MutexLock lock(&interest_mu_);
+  const int fd = bpf_map__fd(skel_->maps.path_approver_map);
+  for (uint32_t key = 0; key < values.size(); ++key) {
+    if (values[key].has_value()) {
+      if (bpf_map_update_elem(fd, &key, &*values[key], BPF_ANY) != 0) {
+        return LibbpfError(errno, absl::StrCat("writing key ", key, " of map 'path_approver_map'"));
+      }
+    } else if (bpf_map_delete_elem(fd, &key) != 0 && errno != ENOENT) {
+      return LibbpfError(errno, absl::StrCat("deleting key ", key, " of map 'path_approver_map'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 int Probe::OnSample(void* ctx, void* data, size_t size) {
   auto* ring = static_cast<Ring*>(ctx);
   RingRecord record;
@@ -281,6 +361,7 @@ absl::StatusOr<pg_probe_counters> Probe::TotalCounters() const {
     for (int i = 0; i < PG_DROP_CATEGORY_COUNT; ++i) total.drops[i] += c.drops[i];
     total.truncated_params += c.truncated_params;
     total.approver_dropped += c.approver_dropped;
+    total.path_approver_dropped += c.path_approver_dropped;
   }
   return total;
 }

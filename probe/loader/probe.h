@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -40,6 +41,19 @@ struct ProbeOptions {
   uint32_t snaplen = 80;
 };
 
+// One path approver of the open family (probe/abi/path_approver.h): calls of `syscall_nr` (open,
+// creat, openat or openat2) with the outcome `failed_calls` whose checkable path matches none of
+// `patterns` are dropped in the kernel. Derived by compiler/prefilter's BuildPathApprovers only.
+struct PathApproverEntry {
+  struct Pattern {
+    uint8_t kind = 0;  // enum pg_path_pattern_kind
+    std::string text;  // 1..PG_PATH_PATTERN_MAX_BYTES bytes
+  };
+  int syscall_nr = 0;
+  bool failed_calls = false;
+  std::vector<Pattern> patterns;  // at most PG_PATH_PATTERNS_MAX; empty = drop every checkable path
+};
+
 // Cumulative run statistics of one BPF program, kept by the kernel only while BPF run-time
 // statistics are enabled (kernel.bpf_stats_enabled=1 or a BPF_ENABLE_STATS fd held open).
 // Tail-called fillers run inside the dispatcher's invocation, so its figures include them.
@@ -54,9 +68,10 @@ using RecordCallback = absl::FunctionRef<void(const RingRecord&)>;
 // The loaded and attached probe. Create() loads, installs rings and fillers, and attaches; the
 // destructor detaches and frees everything.
 //
-// Thread contract: SetInterest/SetSyscallInterest/SetDropFailed and the counter reads are
-// thread-safe (map updates under interest_mu_). Drain/Poll on ring i must be called from one thread
-// at a time per ring; different rings may be drained from different threads concurrently.
+// Thread contract: SetInterest/SetSyscallInterest/SetDropFailed/SetPathApprovers and the counter
+// reads are thread-safe (map updates under interest_mu_). Drain/Poll on ring i must be called from
+// one thread at a time per ring; different rings may be drained from different threads
+// concurrently.
 class Probe {
  public:
   static absl::StatusOr<std::unique_ptr<Probe>> Create(const ProbeOptions& options);
@@ -76,6 +91,9 @@ class Probe {
   // kernel, counted in pg_probe_counters::approver_dropped. Replaces the previous set. Only sound
   // for the syscalls compiler/prefilter's KernelPrefilter::drop_failed allows.
   absl::Status SetDropFailed(absl::Span<const int> syscalls);
+  // Path approvers: replaces every entry (none = no open is dropped by its path). Each entry is
+  // swapped in atomically; between entries the old and new sets are both in force for a moment.
+  absl::Status SetPathApprovers(absl::Span<const PathApproverEntry> entries);
 
   // Consumes every record currently in ring `ring`; returns how many were delivered.
   absl::StatusOr<size_t> Drain(int ring, RecordCallback callback);

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
+#include <utility>
 
 #include "base/status_macros.h"
 #include "probe/loader/probe.h"
@@ -23,6 +25,19 @@ InterestSet InterestFromPrefilter(const compiler::prefilter::KernelPrefilter& pr
     if (!used) continue;
     out.syscalls.push_back(s.nr);
     if (prefilter.drop_failed.test(s.event_code)) out.drop_failed.push_back(s.nr);
+    auto path = prefilter.paths.by_code.find(s.event_code);
+    if (path == prefilter.paths.by_code.end()) continue;
+    for (bool failed : {false, true}) {
+      const auto& patterns = failed ? path->second.on_failure : path->second.on_success;
+      if (!patterns.has_value()) continue;
+      probe::PathApproverEntry e;
+      e.syscall_nr = s.nr;
+      e.failed_calls = failed;
+      for (const compiler::prefilter::PathPattern& p : *patterns) {
+        e.patterns.push_back({static_cast<uint8_t>(p.kind), p.text});
+      }
+      out.path_approvers.push_back(std::move(e));
+    }
   }
   out.procexit = wanted.test(PG_EVT_PROCEXIT_1_E);
   if (with_state) {
@@ -45,8 +60,28 @@ InterestSet ComputeInterest(const compiler::CompiledRuleset& compiled, bool with
 
 absl::Status ApplyInterest(probe::Probe& probe, const InterestSet& interest) {
   PEREGRINE_RETURN_IF_ERROR(probe.SetInterest(interest.syscalls, interest.procexit));
-  return probe.SetDropFailed(interest.drop_failed);
+  PEREGRINE_RETURN_IF_ERROR(probe.SetDropFailed(interest.drop_failed));
+  return probe.SetPathApprovers(interest.path_approvers);
 }
+
+namespace {
+
+// The union of two approvers' patterns for the same (syscall, outcome); nullopt when the union
+// does not fit the kernel table.
+std::optional<probe::PathApproverEntry> UnionOf(const probe::PathApproverEntry& a,
+                                                const probe::PathApproverEntry& b) {
+  probe::PathApproverEntry out = a;
+  for (const probe::PathApproverEntry::Pattern& p : b.patterns) {
+    const bool seen = std::any_of(out.patterns.begin(), out.patterns.end(), [&](const auto& q) {
+      return q.kind == p.kind && q.text == p.text;
+    });
+    if (!seen) out.patterns.push_back(p);
+  }
+  if (out.patterns.size() > compiler::prefilter::kMaxPathPatterns) return std::nullopt;
+  return out;
+}
+
+}  // namespace
 
 InterestSet InterestDuringSwap(const InterestSet& current, const InterestSet& next) {
   InterestSet out;
@@ -55,6 +90,14 @@ InterestSet InterestDuringSwap(const InterestSet& current, const InterestSet& ne
   std::set_intersection(current.drop_failed.begin(), current.drop_failed.end(),
                         next.drop_failed.begin(), next.drop_failed.end(),
                         std::back_inserter(out.drop_failed));
+  for (const probe::PathApproverEntry& a : current.path_approvers) {
+    for (const probe::PathApproverEntry& b : next.path_approvers) {
+      if (a.syscall_nr != b.syscall_nr || a.failed_calls != b.failed_calls) continue;
+      if (std::optional<probe::PathApproverEntry> u = UnionOf(a, b)) {
+        out.path_approvers.push_back(*std::move(u));
+      }
+    }
+  }
   out.procexit = current.procexit || next.procexit;
   out.unsupported = next.unsupported;
   return out;

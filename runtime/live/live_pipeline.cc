@@ -106,7 +106,10 @@ absl::StatusOr<std::unique_ptr<LivePipeline>> LivePipeline::Create(const LiveRul
   p->probe_ = *std::move(probe);
   // Interest first, /proc second: what changes during the scan is in the rings, and replaying it
   // over the scanned state is harmless (§14.4 updates are idempotent for the same facts).
-  if (!options.approvers) p->interest_.drop_failed.clear();
+  if (!options.approvers) {
+    p->interest_.drop_failed.clear();
+    p->interest_.path_approvers.clear();
+  }
   PEREGRINE_RETURN_IF_ERROR(ApplyInterest(*p->probe_, p->interest_));
 
   const int rings = p->probe_->ring_count();

@@ -521,7 +521,9 @@ void StateTracker::ApplyEvent(const Event& event, Binding* b) {
       return;
     }
     case PG_EVT_SYSCALL_FCHDIR_X: {
-      if (!b->has_fd_num) return;
+      // Only a successful fchdir moves the cwd (as libsinsp): a failed one, e.g. on a regular
+      // file's fd, must not, so that a path approver's dropped open cannot change the cwd.
+      if (!b->has_fd_num || res != 0) return;
       FdEntry* fd = FindFd(*t, b->fd_num);
       if (fd == nullptr) return;
       std::string& cwd = CwdOf(*t);

@@ -18,11 +18,13 @@
 #include "compiler/prefilter/kernel_prefilter.h"
 #include "compiler/semantic/ruleset_compiler.h"
 #include "gtest/gtest.h"
+#include "probe/abi/path_approver.h"
 #include "probe/abi/ppm_codes.h"
 #include "probe/abi/record_view.h"
 #include "probe/loader/probe.h"
 #include "probe/loader/syscall_table.h"
 #include "runtime/engine/event_pipeline.h"
+#include "runtime/live/interest.h"
 #include "runtime/live/proc_scanner.h"
 #include "runtime/matcher/ruleset.h"
 
@@ -125,8 +127,62 @@ std::vector<Rec> DrainOurs(Probe& probe) {
   return out;
 }
 
+constexpr char kWorkDir[] = "/tmp/pg_soundness";
+
+// Opens of paths the upstream rules match and of many they cannot, absolute and relative,
+// canonical or not, files and directories, then uses of the fds (read, dup, fchdir, close).
+void OpenWorkload() {
+  mkdir(kWorkDir, 0700);
+  const std::string dir = kWorkDir;
+  for (const char* name : {"/syslog", "/plain.txt", "/data.bin"}) {
+    close(open((dir + name).c_str(), O_CREAT | O_WRONLY, 0600));
+  }
+  const std::vector<std::string> paths = {
+      "/etc/shadow",                   // Read sensitive file untrusted
+      "/etc/pam.d/common-auth",        // fd.directory in (/etc/pam.d)
+      "/etc/hostname",                 // /etc but not sensitive
+      "/etc/passwd",                   //
+      "/usr/lib/os-release",           // nothing matches
+      "/proc/self/status",             //
+      "/dev/null",                     //
+      dir + "/plain.txt",              //
+      dir + "/data.bin",               //
+      dir + "/missing",                // failed
+      "/nonexistent_pa/also_missing",  // failed
+      "/etc/../etc/shadow",            // not canonical: delivered
+      "//etc//shadow",                 //
+      dir,                             // a directory without O_DIRECTORY
+  };
+  for (int i = 0; i < 3; ++i) {
+    for (const std::string& path : paths) {
+      int fd = openat(AT_FDCWD, path.c_str(), O_RDONLY);
+      if (fd < 0) continue;
+      char buf[16];
+      (void)!read(fd, buf, sizeof(buf));
+      int copy = dup(fd);
+      (void)syscall(SYS_dup3, fd, 200, 0);
+      (void)syscall(SYS_fchdir, fd);  // fails on files
+      close(copy);
+      close(200);
+      close(fd);
+    }
+    // Clear Log Activities: a log file name truncated for writing.
+    close(openat(AT_FDCWD, (dir + "/syslog").c_str(), O_WRONLY | O_TRUNC));
+    // Relative opens through a dirfd and the cwd.
+    int dfd = open(kWorkDir, O_RDONLY | O_DIRECTORY);
+    close(openat(dfd, "plain.txt", O_RDONLY));
+    close(openat(dfd, "../../etc/shadow", O_RDONLY));
+    close(openat(dfd, "../../etc/../etc/shadow", O_RDONLY));  // directory traversal
+    (void)syscall(SYS_fchdir, dfd);
+    close(openat(AT_FDCWD, "data.bin", O_RDONLY));
+    (void)!chdir("/");
+    close(dfd);
+  }
+}
+
 // Successful and failed calls of syscalls the upstream rules and the state look at.
 void Workload() {
+  OpenWorkload();
   for (int i = 0; i < 3; ++i) {
     close(openat(AT_FDCWD, "/etc/shadow", O_RDONLY));                       // sensitive read
     close(openat(AT_FDCWD, "/etc/../../etc/../nonexistent_pg", O_RDONLY));  // failed, traversal
@@ -145,14 +201,16 @@ void Workload() {
 struct TwoRuns {
   std::vector<std::string> alerts_on, alerts_off;
   size_t records_on = 0, records_off = 0;
+  size_t opens_on = 0, opens_off = 0;  // open-family records among them
   uint64_t approver_dropped = 0;
 };
 
-// Attaches two probes with the interest of `kp`, one with `drop_failed` approvers, runs the
+// Attaches two probes with the interest of `kp`, one with `drop_failed` and `paths` approvers,
+// runs the
 // workload, and evaluates both record streams with `compiled`.
 void RunBoth(std::shared_ptr<const compiler::CompiledRuleset> compiled,
              const compiler::prefilter::KernelPrefilter& kp, const std::vector<int>& drop_failed,
-             TwoRuns* out) {
+             const std::vector<PathApproverEntry>& paths, TwoRuns* out) {
   ProbeOptions options;
   options.ring_bytes_per_cpu = 8u << 20;
   options.interesting_syscalls =
@@ -163,6 +221,7 @@ void RunBoth(std::shared_ptr<const compiler::CompiledRuleset> compiled,
   auto without = Probe::Create(options);
   ASSERT_TRUE(without.ok()) << without.status();
   ASSERT_TRUE((*with)->SetDropFailed(drop_failed).ok());
+  ASSERT_TRUE((*with)->SetPathApprovers(paths).ok());
   // The state is seeded from /proc; what happened before the workload is drained and dropped,
   // so that the rings (which see the whole machine) start the short workload empty.
   auto seed = runtime::live::ProcScanner().ScanAll();
@@ -186,6 +245,18 @@ void RunBoth(std::shared_ptr<const compiler::CompiledRuleset> compiled,
   out->approver_dropped = counters_on->approver_dropped - before_on->approver_dropped;
   out->records_on = on.size();
   out->records_off = off.size();
+  auto opens = [](const std::vector<Rec>& records) {
+    size_t n = 0;
+    for (const Rec& r : records) {
+      RecordView v;
+      if (!v.Parse(r.event.data(), r.event.size())) continue;
+      n += v.type() == PG_PPME_OPENAT_X || v.type() == PG_PPME_OPEN_X ||
+           v.type() == PG_PPME_OPENAT2_X || v.type() == PG_PPME_CREAT_X;
+    }
+    return n;
+  };
+  out->opens_on = opens(on);
+  out->opens_off = opens(off);
   out->alerts_on = Alerts(compiled, on, *seed);
   out->alerts_off = Alerts(compiled, off, *seed);
 }
@@ -197,21 +268,28 @@ TEST(ApproverSoundnessLiveTest, UpstreamRulesMatchTheSameWithAndWithoutApprovers
   ASSERT_NE(out.ruleset, nullptr);
   const compiler::prefilter::KernelPrefilter kp =
       compiler::prefilter::BuildKernelPrefilter(*out.ruleset);
-  const std::vector<int> drop_failed =
-      SyscallsForEventCodes([&](uint16_t c) { return kp.drop_failed.test(c); });
-  ASSERT_FALSE(drop_failed.empty()) << "the upstream rules should allow some approvers";
+  const runtime::live::InterestSet interest = runtime::live::InterestFromPrefilter(kp);
+  ASSERT_FALSE(interest.drop_failed.empty()) << "the upstream rules should allow some approvers";
+  ASSERT_FALSE(interest.path_approvers.empty()) << "the upstream rules should bound the opens";
   TwoRuns runs;
-  RunBoth(out.ruleset, kp, drop_failed, &runs);
-  // The approvers did something: failed dup/close/… calls never left the kernel.
+  RunBoth(out.ruleset, kp, interest.drop_failed, interest.path_approvers, &runs);
+  // The approvers did something: failed dup/close/… calls and opens of paths no rule looks at
+  // never left the kernel.
   EXPECT_GT(runs.approver_dropped, 0u);
+  // Per round 7 successful opens no upstream rule looks at and 2 failed ones without "../".
+  EXPECT_GE(runs.opens_off - runs.opens_on, 27u);
   EXPECT_LT(runs.records_on, runs.records_off);
   EXPECT_FALSE(runs.alerts_off.empty()) << "the workload should raise an upstream alert";
   EXPECT_EQ(runs.alerts_on, runs.alerts_off);
   std::map<std::string, int> by_rule;
   for (const std::string& a : runs.alerts_off) ++by_rule[a.substr(0, a.find(" | "))];
   for (const auto& [rule, n] : by_rule) std::printf("  %d x %s\n", n, rule.c_str());
-  std::printf("  records of this process: %zu without approvers, %zu with (%zu dropped)\n",
-              runs.records_off, runs.records_on, size_t(runs.approver_dropped));
+  std::printf(
+      "  records of this process: %zu without approvers, %zu with (%zu approver drops "
+      "machine-wide)\n",
+      runs.records_off, runs.records_on, size_t(runs.approver_dropped));
+  std::printf("  open-family records: %zu without approvers, %zu with\n", runs.opens_off,
+              runs.opens_on);
 }
 
 // The comparison catches an unsound approver: a rule on failed opens, and openat's failures
@@ -227,9 +305,68 @@ TEST(ApproverSoundnessLiveTest, AnUnsoundApproverIsDetected) {
       compiler::prefilter::BuildKernelPrefilter(*out.ruleset);
   ASSERT_FALSE(kp.drop_failed.test(PG_PPME_OPENAT_X)) << "the prefilter must keep them";
   TwoRuns runs;
-  RunBoth(out.ruleset, kp, {SYS_openat}, &runs);
+  RunBoth(out.ruleset, kp, {SYS_openat}, {}, &runs);
   EXPECT_EQ(runs.alerts_off.size(), 3u);
   EXPECT_TRUE(runs.alerts_on.empty());
+  EXPECT_NE(runs.alerts_on, runs.alerts_off);
+}
+
+}  // namespace
+}  // namespace peregrine::probe
+
+namespace peregrine::probe {
+namespace {
+
+// The comparison catches an unsound path approver: a rule on opens below the work directory, and
+// openat paths dropped unless they start with /nonexistent_pg, must give different alerts.
+TEST(ApproverSoundnessLiveTest, AnUnsoundPathApproverIsDetected) {
+  compiler::CompileOutput out = compiler::CompileRulesContent(
+      "t.yaml",
+      "- rule: work open\n  desc: d\n  condition: evt.type = openat and fd.num >= 0 and "
+      "fd.name startswith /tmp/pg_soundness/\n  output: opened %fd.name\n  priority: WARNING\n",
+      compiler::CompileOptions{});
+  ASSERT_NE(out.ruleset, nullptr);
+  const compiler::prefilter::KernelPrefilter kp =
+      compiler::prefilter::BuildKernelPrefilter(*out.ruleset);
+  auto it = kp.paths.by_code.find(PG_PPME_OPENAT_X);
+  ASSERT_TRUE(it != kp.paths.by_code.end() && it->second.on_success.has_value());
+  ASSERT_TRUE(it->second.on_success->at(0).Matches("/tmp/pg_soundness/plain.txt"));
+  PathApproverEntry wrong;
+  wrong.syscall_nr = SYS_openat;
+  wrong.patterns = {{PG_PATH_PREFIX, "/nonexistent_pg"}};
+  TwoRuns runs;
+  RunBoth(out.ruleset, kp, {}, {wrong}, &runs);
+  EXPECT_GE(runs.alerts_off.size(), 6u);
+  // Relative opens are never checked: only the absolute ones go missing.
+  EXPECT_LT(runs.alerts_on.size(), runs.alerts_off.size());
+  EXPECT_NE(runs.alerts_on, runs.alerts_off);
+}
+
+// The state half: a rule on dup that reads the fd's name makes every path approver unsound (the
+// dup of a dropped open's fd has no name). The prefilter refuses, and forcing one anyway changes
+// the alerts.
+TEST(ApproverSoundnessLiveTest, ARuleReadingDroppedFdsBlocksPathApprovers) {
+  compiler::CompileOutput out = compiler::CompileRulesContent(
+      "t.yaml",
+      "- rule: etc open\n  desc: d\n  condition: evt.type = openat and fd.name startswith "
+      "/etc/\n  output: o\n  priority: WARNING\n"
+      "- rule: dup of work file\n  desc: d\n  condition: evt.type = dup and fd.name startswith "
+      "/tmp/pg_soundness/\n  output: dup %fd.name\n  priority: WARNING\n",
+      compiler::CompileOptions{});
+  ASSERT_NE(out.ruleset, nullptr);
+  const compiler::prefilter::KernelPrefilter kp =
+      compiler::prefilter::BuildKernelPrefilter(*out.ruleset);
+  EXPECT_NE(kp.paths.state_blocker.find("dup of work file"), std::string::npos)
+      << kp.paths.state_blocker;
+  auto it = kp.paths.by_code.find(PG_PPME_OPENAT_X);
+  EXPECT_TRUE(it == kp.paths.by_code.end() || !it->second.on_success.has_value());
+  // What the open rule alone would allow.
+  PathApproverEntry forced;
+  forced.syscall_nr = SYS_openat;
+  forced.patterns = {{PG_PATH_PREFIX, "/etc/"}};
+  TwoRuns runs;
+  RunBoth(out.ruleset, kp, {}, {forced}, &runs);
+  EXPECT_GE(runs.alerts_off.size(), 6u);
   EXPECT_NE(runs.alerts_on, runs.alerts_off);
 }
 

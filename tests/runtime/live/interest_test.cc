@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gtest/gtest.h"
+#include "probe/abi/path_approver.h"
 #include "probe/loader/syscall_table.h"
 
 namespace peregrine::runtime::live {
@@ -117,6 +118,59 @@ TEST(InterestTest, DuringASwapTheUnionIsWantedAndOnlyCommonApproversApply) {
   // openat: the next ruleset may match its failures; symlinkat: the current one may.
   EXPECT_TRUE(during.drop_failed.empty());
   EXPECT_TRUE(during.procexit);
+}
+
+TEST(InterestTest, PathApproversFollowThePrefilter) {
+  auto out = Compile(R"(
+- rule: etc read
+  desc: d
+  condition: evt.type in (open, openat) and fd.num >= 0 and fd.name startswith /etc/
+  output: o
+  priority: WARNING
+)");
+  ASSERT_NE(out.ruleset, nullptr);
+  InterestSet s = ComputeInterest(*out.ruleset);
+  auto find = [&](int nr, bool failed) -> const probe::PathApproverEntry* {
+    for (const probe::PathApproverEntry& e : s.path_approvers) {
+      if (e.syscall_nr == nr && e.failed_calls == failed) return &e;
+    }
+    return nullptr;
+  };
+  for (int nr : {SYS_open, SYS_openat}) {
+    const probe::PathApproverEntry* e = find(nr, false);
+    ASSERT_NE(e, nullptr) << nr;
+    ASSERT_EQ(e->patterns.size(), 1u);
+    EXPECT_EQ(e->patterns[0].kind, PG_PATH_PREFIX);
+    EXPECT_EQ(e->patterns[0].text, "/etc/");
+  }
+  // openat2 and creat are wanted by the state tables only: no rule looks at their paths.
+  for (int nr : {SYS_openat2, SYS_creat}) {
+    const probe::PathApproverEntry* e = find(nr, false);
+    ASSERT_NE(e, nullptr) << nr;
+    EXPECT_TRUE(e->patterns.empty()) << nr;
+  }
+  // Without the state tables' interest they are not wanted at all.
+  InterestSet rules_only = ComputeInterest(*out.ruleset, /*with_state=*/false);
+  for (const probe::PathApproverEntry& e : rules_only.path_approvers) {
+    EXPECT_NE(e.syscall_nr, SYS_openat2);
+  }
+}
+
+TEST(InterestTest, DuringASwapPathApproversKeepWhatEitherRulesetKeeps) {
+  probe::PathApproverEntry a{SYS_openat, false, {{PG_PATH_PREFIX, "/etc/"}}};
+  probe::PathApproverEntry b{SYS_openat, false, {{PG_PATH_SUFFIX, "/syslog"}}};
+  probe::PathApproverEntry open_only{SYS_open, false, {{PG_PATH_PREFIX, "/etc/"}}};
+  InterestSet current, next;
+  current.syscalls = next.syscalls = {SYS_open, SYS_openat};
+  current.path_approvers = {open_only, a};
+  next.path_approvers = {b};
+  InterestSet during = InterestDuringSwap(current, next);
+  ASSERT_EQ(during.path_approvers.size(), 1u) << "open has none in the next ruleset";
+  const probe::PathApproverEntry& u = during.path_approvers[0];
+  EXPECT_EQ(u.syscall_nr, SYS_openat);
+  ASSERT_EQ(u.patterns.size(), 2u);
+  EXPECT_EQ(u.patterns[0].text, "/etc/");
+  EXPECT_EQ(u.patterns[1].text, "/syslog");
 }
 
 }  // namespace

@@ -333,6 +333,22 @@ TEST(StateTrackerTest, ChdirUpdatesLeaderCwd) {
   EXPECT_EQ(t->cwd, "/");
 }
 
+TEST(StateTrackerTest, OnlyASuccessfulFchdirMovesTheCwd) {
+  StateTracker st;
+  ThreadEntry* t = AddProcess(st, 100, 1, "sh", "/tmp/");
+  auto file = Openat(100, 5, -100, "/etc/hostname", 0, kSec).Build();
+  st.Process(file->event);
+  auto dir = Openat(100, 6, -100, "/srv", 0, kSec).Build();
+  st.Process(dir->event);
+  // fchdir on a regular file's fd fails with ENOTDIR: the cwd stays.
+  auto failed = EventBuilder(PG_EVT_SYSCALL_FCHDIR_X, 100, kSec).I64(-20).I64(5).Build();
+  st.Process(failed->event);
+  EXPECT_EQ(t->cwd, "/tmp/");
+  auto ok = EventBuilder(PG_EVT_SYSCALL_FCHDIR_X, 100, kSec).I64(0).I64(6).Build();
+  st.Process(ok->event);
+  EXPECT_EQ(t->cwd, "/srv/");
+}
+
 TEST(StateTrackerTest, SetuidAndUserEvents) {
   StateTracker st;
   ThreadEntry* t = AddProcess(st, 100, 1, "su");

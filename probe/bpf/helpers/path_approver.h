@@ -1,0 +1,234 @@
+/* Path approvers (compiler/prefilter/path_approver.cc): after an open-family filler has read the
+ * path into the scratch record, drop the call when its path is checkable and matches none of the
+ * patterns of its syscall and outcome (probe/abi/path_approver.h). Checkable: absolute, lexically
+ * canonical (fd.name is then the path itself), printable ASCII, shorter than PG_PATH_CHECK_MAX;
+ * and for a successful call not a directory open (directories become dirfds and cwds).
+ *
+ * Everything works on 8-byte words loaded from the scratch record (unaligned loads are direct on
+ * x86): the canonical check tests 8 positions per step with byte-lane arithmetic, a pattern is
+ * compared a word at a time, a substring (≤ 8 bytes) with one masked compare per offset. The
+ * loops have constant bounds (no bpf_loop: its callbacks are indirect calls, ~13 ns each here);
+ * bytes past the path's NUL are masked out or cannot matter. */
+#ifndef PEREGRINE_PROBE_BPF_HELPERS_PATH_APPROVER_H_
+#define PEREGRINE_PROBE_BPF_HELPERS_PATH_APPROVER_H_
+
+#include "helpers/base.h"
+#include "helpers/store.h"
+#include "maps.h"
+
+#define PG_S_IFMT  00170000
+#define PG_S_IFDIR 0040000
+
+#define PG_LANE_ONES  0x0101010101010101ULL
+#define PG_LANE_HIGHS 0x8080808080808080ULL
+#define PG_LANE_LOWS  0x7f7f7f7f7f7f7f7fULL
+
+/* Counted in approver_dropped, and in path_approver_dropped (the share the benchmark reports). */
+static __always_inline void counters__approved_path(void)
+{
+	__u32 zero = 0;
+	struct pg_probe_counters *c = bpf_map_lookup_elem(&counters_map, &zero);
+
+	if (c) {
+		c->approver_dropped++;
+		c->path_approver_dropped++;
+	}
+}
+
+/* The 8 bytes of the scratch record at `off` (masked like every scratch access). */
+static __always_inline __u64 path__load(struct pg_aux *a, __u32 off)
+{
+	return *(__u64 *)&a->data[off & PG_POS_MASK];
+}
+
+/* The high bit of each byte lane of `x` that equals `c`, exactly (no carry between lanes). */
+static __always_inline __u64 lane__eq(__u64 x, __u8 c)
+{
+	__u64 t = x ^ (PG_LANE_ONES * c);
+
+	return ~(((t & PG_LANE_LOWS) + PG_LANE_LOWS) | t) & PG_LANE_HIGHS;
+}
+
+/* The high bit of each lane outside printable ASCII (0x20..0x7e). */
+static __always_inline __u64 lane__unprintable(__u64 x)
+{
+	__u64 ge_20 = (x & PG_LANE_LOWS) + PG_LANE_ONES * 0x60; /* high bit: low 7 bits ≥ 0x20 */
+
+	return ((x | ~ge_20) & PG_LANE_HIGHS) | lane__eq(x, 0x7f);
+}
+
+/* Mask of the low `n` (< 8) bytes. */
+static __always_inline __u64 lane__low_bytes(__u32 n)
+{
+	return (1ULL << ((n & 7) * 8)) - 1;
+}
+
+/* Whether the `len`-byte path at `pos` (NUL at pos + len) is printable and lexically canonical:
+ * no "//", no "/." or "/.." segment, no trailing '/' (except "/" itself). */
+static __always_inline bool path__canonical(struct pg_aux *a, __u32 pos, __u32 len)
+{
+	__u32 k;
+
+	for (k = 0; k < PG_PATH_CHECK_MAX / 8; k++) {
+		__u32 i = k * 8;
+		__u64 b0, b1, b2, b3, slash, dot1, bad, valid;
+
+		if (i >= len)
+			break;
+		b0 = path__load(a, pos + i);
+		b1 = path__load(a, pos + i + 1);
+		b2 = path__load(a, pos + i + 2);
+		b3 = path__load(a, pos + i + 3);
+		slash = lane__eq(b0, '/');
+		dot1 = lane__eq(b1, '.');
+		bad = lane__unprintable(b0) |
+		      (slash & (lane__eq(b1, '/') | lane__eq(b1, 0) |
+				(dot1 & (lane__eq(b2, '/') | lane__eq(b2, 0))) |
+				(dot1 & lane__eq(b2, '.') & (lane__eq(b3, '/') | lane__eq(b3, 0)))));
+		valid = len - i >= 8 ? PG_LANE_HIGHS : PG_LANE_HIGHS & lane__low_bytes(len - i);
+		if (i == 0 && len == 1)
+			valid = 0x80 & ~slash; /* "/": its NUL after the slash is fine */
+		if (bad & valid)
+			return false;
+	}
+	return true;
+}
+
+/* Whether the first `plen` (1..64) bytes of pattern `p` equal the path bytes at `at`. */
+static __always_inline bool path__equal_at(struct pg_aux *a, __u32 at,
+					   struct pg_path_pattern *p, __u32 plen)
+{
+	__u32 w;
+
+	for (w = 0; w < PG_PATH_PATTERN_MAX_BYTES / 8; w++) {
+		__u32 done = w * 8;
+		__u64 x;
+
+		if (done >= plen)
+			break;
+		x = path__load(a, at + done) ^ p->words[w];
+		if (plen - done < 8)
+			x &= lane__low_bytes(plen - done);
+		if (x)
+			return false;
+	}
+	return true;
+}
+
+/* Whether the `len`-byte path at `pos` matches exact/prefix/suffix pattern `p` (1 = match or
+ * malformed). A global function: the verifier checks it once, not once per pattern, and the
+ * call is a direct one. */
+__noinline int pg_path_matches(struct pg_aux *a, struct pg_path_pattern *p, __u32 pos, __u32 len)
+{
+	__u32 plen;
+
+	if (!a || !p)
+		return 1;
+	plen = p->len;
+	if (plen == 0 || plen > PG_PATH_PATTERN_MAX_BYTES)
+		return true; /* malformed: keep the call */
+	if (plen > len)
+		return false;
+	switch (p->kind) {
+	case PG_PATH_EXACT:
+		return plen == len && path__equal_at(a, pos, p, plen);
+	case PG_PATH_PREFIX:
+		return path__equal_at(a, pos, p, plen);
+	case PG_PATH_SUFFIX:
+		return path__equal_at(a, pos + len - plen, p, plen);
+	default:
+		return true; /* unknown kind: keep the call */
+	}
+}
+
+/* Whether the `len`-byte path at `pos` contains substring `c` (1 = found or malformed). A
+ * global function, like pg_path_matches. */
+__noinline int pg_path_contains(struct pg_aux *a, struct pg_path_substring *c, __u32 pos,
+				__u32 len)
+{
+	__u32 plen, off;
+	__u64 word, mask;
+
+	if (!a || !c)
+		return 1;
+	plen = c->len;
+	word = c->word;
+	mask = c->mask;
+	if (plen == 0 || plen > PG_PATH_CONTAINS_MAX_BYTES)
+		return true;
+	for (off = 0; off < PG_PATH_CHECK_MAX; off++) {
+		if (off + plen > len)
+			break;
+		if (((path__load(a, pos + off) ^ word) & mask) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether the `len`-byte path at `pos` matches any pattern of `ap` (1 = keep the call). One
+ * global function: the verifier checks its loops once, whatever the filler's paths, and the
+ * patterns cost no call each (a BPF-to-BPF call costs ~10 ns here): a pattern whose first word
+ * differs from the path is rejected inline, the rare others get the full comparison. */
+__noinline int pg_path_match_any(struct pg_aux *a, struct pg_path_approver *ap, __u32 pos,
+				 __u32 len)
+{
+	__u32 k, count;
+
+	if (!a || !ap)
+		return 1;
+	count = ap->count;
+	for (k = 0; k < PG_PATH_PATTERNS_MAX; k++) {
+		struct pg_path_pattern *p;
+		__u32 plen, at;
+
+		if (k >= count)
+			break;
+		p = &ap->patterns[k];
+		plen = p->len;
+		if (plen > len || (p->kind == PG_PATH_EXACT && plen != len))
+			continue;
+		at = p->kind == PG_PATH_SUFFIX ? pos + len - plen : pos;
+		if ((path__load(a, at) ^ p->words[0]) & p->head_mask)
+			continue;
+		if (pg_path_matches(a, p, pos, len))
+			return 1;
+	}
+	count = ap->ncontains;
+	for (k = 0; k < PG_PATH_CONTAINS_MAX; k++) {
+		if (k >= count)
+			break;
+		if (pg_path_contains(a, &ap->contains[k], pos, len))
+			return 1;
+	}
+	return 0;
+}
+
+/* True when the call was dropped (and counted). `path_pos`: where aux__store_user_str put the
+ * path (a->payload_pos before the call); `flags`: the open flags (Linux values); `known`: the
+ * new fd's file could be read; `is_dir`: its inode is a directory. */
+static __always_inline bool path__approver_drops(struct pg_aux *a, __u32 slot, __u32 path_pos,
+						 long ret, __u64 flags, bool known, bool is_dir)
+{
+	bool failed = ret < 0 && ret >= -4095;
+	__u32 key = PG_PATH_APPROVER_KEY(slot, failed);
+	struct pg_path_approver *ap;
+	__u32 n = a->payload_pos - path_pos, len;
+
+	ap = bpf_map_lookup_elem(&path_approver_map, &key);
+	if (!ap)
+		return false;
+	/* n counts the NUL; an empty parameter (unreadable, truncated) is delivered. */
+	if (n < 2 || n >= PG_PATH_CHECK_MAX)
+		return false;
+	if (!failed && ((flags & PG_O_DIRECTORY) || !known || is_dir))
+		return false;
+	len = n - 1;
+	if (a->data[path_pos & PG_POS_MASK] != '/' || !path__canonical(a, path_pos, len))
+		return false;
+	if (pg_path_match_any(a, ap, path_pos, len))
+		return false;
+	counters__approved_path();
+	return true;
+}
+
+#endif /* PEREGRINE_PROBE_BPF_HELPERS_PATH_APPROVER_H_ */
