@@ -18,6 +18,7 @@
 /* Values of the interest map (bits). */
 #define PG_INTEREST_ON 0x1          /* build and emit a record */
 #define PG_INTEREST_DROP_FAILED 0x2 /* approver: drop the call when it failed (-4095..-1) */
+#define PG_INTEREST_PATH_APPROVER 0x4 /* a path approver is installed (path_approver_map) */
 
 /* Interest keys above the x86_64 syscall range, for events that are not syscall exits. */
 #define PG_INTEREST_PROCEXIT 511 /* sched_process_exit -> procexit (186) */

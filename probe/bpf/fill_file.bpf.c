@@ -50,7 +50,7 @@ PG_FILLER(open)
 	aux__store_s64(a, ret);
 	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->di, PG_MAX_PATH);
-	if (path__approver_drops(a, PG_PATH_SLOT_OPEN, path_pos, ret, regs->si, info.valid,
+	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_OPEN, path_pos, ret, regs->si, info.valid,
 				 info.is_dir))
 		return 0;
 	aux__store_u32(a, flags__open(regs->si) | (info.created ? PG_PPM_O_F_CREATED : 0));
@@ -70,7 +70,7 @@ PG_FILLER(creat)
 	aux__store_s64(a, ret);
 	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->di, PG_MAX_PATH);
-	if (path__approver_drops(a, PG_PATH_SLOT_CREAT, path_pos, ret, 0, info.valid,
+	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_CREAT, path_pos, ret, 0, info.valid,
 				 info.is_dir))
 		return 0;
 	aux__store_u32(a, regs->si);
@@ -91,7 +91,7 @@ PG_FILLER(openat)
 	aux__store_s64(a, PG_ARG_INT(0));
 	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->si, PG_MAX_PATH);
-	if (path__approver_drops(a, PG_PATH_SLOT_OPENAT, path_pos, ret, regs->dx, info.valid,
+	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_OPENAT, path_pos, ret, regs->dx, info.valid,
 				 info.is_dir))
 		return 0;
 	aux__store_u32(a, flags__open(regs->dx) | (info.created ? PG_PPM_O_F_CREATED : 0));
@@ -115,7 +115,7 @@ PG_FILLER(openat2)
 	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->si, PG_MAX_PATH);
 	/* Without the open_how the flags are unknown: checked as a directory open (kept). */
-	if (path__approver_drops(a, PG_PATH_SLOT_OPENAT2, path_pos, ret,
+	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_OPENAT2, path_pos, ret,
 				 have_how ? how.flags : PG_O_DIRECTORY, info.valid, info.is_dir))
 		return 0;
 	if (have_how) {

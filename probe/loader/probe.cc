@@ -166,7 +166,10 @@ Probe::~Probe() {
 
 absl::Status Probe::WriteInterest(uint32_t key) {
   uint8_t value = 0;
-  if (interest_[key]) value = PG_INTEREST_ON | (drop_failed_[key] ? PG_INTEREST_DROP_FAILED : 0);
+  if (interest_[key]) {
+    value = PG_INTEREST_ON | (drop_failed_[key] ? PG_INTEREST_DROP_FAILED : 0) |
+            (path_approved_[key] ? PG_INTEREST_PATH_APPROVER : 0);
+  }
   if (bpf_map_update_elem(bpf_map__fd(skel_->maps.interest_map), &key, &value, BPF_ANY) != 0) {
     return LibbpfError(errno, absl::StrCat("writing key ", key, " of map 'interest_map'"));
   }
@@ -281,7 +284,17 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
     }
     values[PG_PATH_APPROVER_KEY(slot, e.failed_calls)] = v;
   }
+  std::vector<bool> approved(PG_SYSCALL_MAX, false);
+  for (const PathApproverEntry& e : entries) approved[e.syscall_nr] = true;
   absl::MutexLock lock(&interest_mu_);
+  // A syscall losing its approver stops checking before its patterns go; one gaining an approver
+  // starts checking after they are written (a check that finds no entry drops nothing).
+  for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
+    if (path_approved_[key] && !approved[key]) {
+      path_approved_[key] = false;
+      PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
+    }
+  }
   const int fd = bpf_map__fd(skel_->maps.path_approver_map);
   for (uint32_t key = 0; key < values.size(); ++key) {
     if (values[key].has_value()) {
@@ -290,6 +303,12 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
       }
     } else if (bpf_map_delete_elem(fd, &key) != 0 && errno != ENOENT) {
       return LibbpfError(errno, absl::StrCat("deleting key ", key, " of map 'path_approver_map'"));
+    }
+  }
+  for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
+    if (approved[key] && !path_approved_[key]) {
+      path_approved_[key] = true;
+      PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
     }
   }
   return absl::OkStatus();

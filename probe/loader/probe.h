@@ -135,6 +135,9 @@ class Probe {
   // key is off, so that turning it on again restores it).
   std::vector<bool> interest_ ABSL_GUARDED_BY(interest_mu_) = std::vector<bool>(PG_SYSCALL_MAX);
   std::vector<bool> drop_failed_ ABSL_GUARDED_BY(interest_mu_) = std::vector<bool>(PG_SYSCALL_MAX);
+  // Syscalls with a path approver installed (PG_INTEREST_PATH_APPROVER).
+  std::vector<bool> path_approved_ ABSL_GUARDED_BY(interest_mu_) =
+      std::vector<bool>(PG_SYSCALL_MAX);
 };
 
 }  // namespace peregrine::probe

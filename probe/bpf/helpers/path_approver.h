@@ -203,27 +203,35 @@ __noinline int pg_path_match_any(struct pg_aux *a, struct pg_path_approver *ap, 
 	return 0;
 }
 
-/* True when the call was dropped (and counted). `path_pos`: where aux__store_user_str put the
- * path (a->payload_pos before the call); `flags`: the open flags (Linux values); `known`: the
- * new fd's file could be read; `is_dir`: its inode is a directory. */
-static __always_inline bool path__approver_drops(struct pg_aux *a, __u32 slot, __u32 path_pos,
-						 long ret, __u64 flags, bool known, bool is_dir)
+/* True when the call was dropped (and counted). `syscall_id`: the x86_64 syscall number, whose
+ * interest entry says whether an approver is installed at all (PG_INTEREST_PATH_APPROVER: without
+ * one, an open costs one inlined array lookup here, not a hash lookup); `path_pos`: where
+ * aux__store_user_str put the path (a->payload_pos before the call); `flags`: the open flags
+ * (Linux values); `known`: the new fd's file could be read; `is_dir`: its inode is a directory. */
+static __always_inline bool path__approver_drops(struct pg_aux *a, __u32 syscall_id, __u32 slot,
+						 __u32 path_pos, long ret, __u64 flags, bool known,
+						 bool is_dir)
 {
 	bool failed = ret < 0 && ret >= -4095;
 	__u32 key = PG_PATH_APPROVER_KEY(slot, failed);
 	struct pg_path_approver *ap;
 	__u32 n = a->payload_pos - path_pos, len;
+	__u8 *interest = bpf_map_lookup_elem(&interest_map, &syscall_id);
 
-	ap = bpf_map_lookup_elem(&path_approver_map, &key);
-	if (!ap)
+	if (!interest || !(*interest & PG_INTEREST_PATH_APPROVER))
 		return false;
+
 	/* n counts the NUL; an empty parameter (unreadable, truncated) is delivered. */
 	if (n < 2 || n >= PG_PATH_CHECK_MAX)
 		return false;
 	if (!failed && ((flags & PG_O_DIRECTORY) || !known || is_dir))
 		return false;
 	len = n - 1;
-	if (a->data[path_pos & PG_POS_MASK] != '/' || !path__canonical(a, path_pos, len))
+	/* The hash lookup is the dearest step (a call, jhash): last of the cheap rejections. */
+	if (a->data[path_pos & PG_POS_MASK] != '/')
+		return false;
+	ap = bpf_map_lookup_elem(&path_approver_map, &key);
+	if (!ap || !path__canonical(a, path_pos, len))
 		return false;
 	if (pg_path_match_any(a, ap, path_pos, len))
 		return false;

@@ -41,16 +41,15 @@ static __always_inline struct pg_aux *aux__get(void)
 	return a;
 }
 
-/* Starts a record of event `type` with `nparams` parameters for the current task. */
+/* Starts a record of event `type` with `nparams` parameters for the current task. The process
+ * context's place is reserved here and filled by aux__submit(), so that a record an approver
+ * drops halfway (helpers/path_approver.h) never pays for it. */
 static __always_inline void aux__begin(struct pg_aux *a, __u16 type, __u32 nparams)
 {
 	__u32 start = PG_RING_PREFIX_SIZE;
 
-	if (pg_emit_ctx) {
-		ctx__fill((struct pg_proc_ctx *)&a->data[PG_RING_PREFIX_SIZE],
-			  bpf_get_current_task_btf());
+	if (pg_emit_ctx)
 		start += PG_PROC_CTX_SIZE;
-	}
 	a->event_start = start;
 	a->type = type;
 	a->nparams = nparams;
@@ -211,6 +210,9 @@ static __always_inline void aux__submit(struct pg_aux *a)
 	}
 	if (start > 256)
 		return;
+	if (pg_emit_ctx)
+		ctx__fill((struct pg_proc_ctx *)&a->data[PG_RING_PREFIX_SIZE],
+			  bpf_get_current_task_btf());
 	h = &a->data[start];
 	*(__u64 *)&h[0] = bpf_ktime_get_boot_ns() + pg_boot_time_ns;
 	/* The thread id: from the context already in the record, else from a helper call. */
