@@ -72,6 +72,13 @@ llvm::Function* FunctionEmitter::Emit(const std::string& name, size_t rules_per_
     chunks.push_back(EmitChunk(name + ".chunk" + std::to_string(chunks.size()), begin,
                                std::min(n, begin + rules_per_chunk)));
   }
+  if (chunks.size() == 1) {
+    // A lone chunk is inlined into the entry at O2: the memo becomes the entry's own alloca,
+    // which SROA turns into SSA values, so a memo check on a path where the operand or node is
+    // already known folds away (and so does the memset).
+    chunks[0]->removeFnAttr(llvm::Attribute::NoInline);
+    chunks[0]->addFnAttr(llvm::Attribute::AlwaysInline);
+  }
 
   llvm::Function* f = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr, ptr, i32}, false),
                                              llvm::GlobalValue::ExternalLinkage, name, m_.module());

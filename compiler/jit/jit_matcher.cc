@@ -41,6 +41,13 @@ void JitMatcher::Match(uint16_t code, ir::FieldReader& reader, interp::RuleMatch
   context_->read_compact = reader.read_compact();
   const uint32_t n =
       function(context_.get(), out_.data(), matching == interp::RuleMatching::kFirst ? 1 : 0);
+  // Most events match no rule: the insert stays off the common path (out of line, so the
+  // common path needs no callee-saved registers either).
+  if (n != 0) [[unlikely]]
+    AppendMatches(n, matches);
+}
+
+void JitMatcher::AppendMatches(uint32_t n, std::vector<uint32_t>* matches) const {
   matches->insert(matches->end(), out_.begin(), out_.begin() + n);
 }
 

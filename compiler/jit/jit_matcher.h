@@ -36,6 +36,9 @@ class JitMatcher {
   void Rebind(const JitProgram& program);
 
  private:
+  // Appends the first `n` entries of out_ to `matches`.
+  [[gnu::noinline]] void AppendMatches(uint32_t n, std::vector<uint32_t>* matches) const;
+
   const JitProgram* program_;
   std::vector<ir::CompactValue> slots_;
   std::vector<eval::FieldValue> values_;
