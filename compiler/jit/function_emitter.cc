@@ -34,6 +34,8 @@ ModuleContext::ModuleContext(const ir::Program& program, llvm::Module& module)
   compare_fields = declare("peregrine_jit_compare_fields", i8, {ptr, i32});
   multi = declare("peregrine_jit_multi", i8, {ptr, i32});
   in_strings = declare("peregrine_jit_in_strings", i8, {ptr, i32});
+  scan = declare("peregrine_jit_scan", i64, {ptr, ptr, i64});
+  if (auto* f = llvm::dyn_cast<llvm::Function>(scan.getCallee())) f->setOnlyReadsMemory();
   memcmp = declare("memcmp", llvm::Type::getInt32Ty(c), {ptr, ptr, i64});
   memmem = declare("memmem", ptr, {ptr, i64, ptr, i64});
   // FieldReader::ReadCompactFn: bool(FieldReader&, const ResolvedField&, CompactValue*,
@@ -58,8 +60,18 @@ llvm::Constant* ModuleContext::StringConstant(std::string_view text) {
   return it->second;
 }
 
+llvm::Constant* ModuleContext::ScanTable(const PatternGroup& group) {
+  const std::string table = BuildScanTable(group.patterns);
+  llvm::Constant* data = llvm::ConstantDataArray::getString(
+      context(), llvm::StringRef(table.data(), table.size()), /*AddNull=*/false);
+  auto* global = new llvm::GlobalVariable(module_, data->getType(), /*isConstant=*/true,
+                                          llvm::GlobalValue::PrivateLinkage, data, "scan");
+  global->setAlignment(llvm::Align(16));
+  return global;
+}
+
 FunctionEmitter::FunctionEmitter(ModuleContext& module, const FunctionPlan& plan)
-    : m_(module), plan_(plan), b_(module.context()) {}
+    : m_(module), plan_(plan), b_(module.context()), scan_tables_(plan.pattern_groups.size()) {}
 
 llvm::Function* FunctionEmitter::Emit(const std::string& name, size_t rules_per_chunk) {
   llvm::LLVMContext& c = m_.context();

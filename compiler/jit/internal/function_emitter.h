@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
@@ -30,7 +31,10 @@ class ModuleContext {
   // A private constant holding the bytes of `text` (no terminating NUL), shared by equal texts.
   llvm::Constant* StringConstant(std::string_view text);
 
-  llvm::FunctionCallee load, compare, compare_fields, multi, in_strings, memcmp, memmem;
+  // A private constant holding a pattern group's scan table (BuildScanTable), 16-byte aligned.
+  llvm::Constant* ScanTable(const PatternGroup& group);
+
+  llvm::FunctionCallee load, compare, compare_fields, multi, in_strings, scan, memcmp, memmem;
   llvm::FunctionType* read_compact_type = nullptr;
 
  private:
@@ -66,6 +70,9 @@ class FunctionEmitter {
   llvm::Value* StringSet(ir::PredicateId id, ir::OperandId lhs);
   llvm::Value* NumberCompare(catalog::Op op, ir::OperandId lhs, const catalog::Value& constant);
   llvm::Value* NumberSet(ir::OperandId lhs, const ir::Lowered& lowered);
+  // Whether the string lhs of grouped substring predicate `id` contains its constant: the bit of
+  // its group's scan, which runs at the first such check of the event.
+  llvm::Value* PatternFound(ir::PredicateId id);
 
   // `cond ? then() : false`, short-circuiting.
   llvm::Value* Guard(llvm::Value* cond, absl::FunctionRef<llvm::Value*()> then);
@@ -89,6 +96,8 @@ class FunctionEmitter {
   llvm::Value* reader_ = nullptr;
   llvm::Value* fields_ = nullptr;
   llvm::Value* values_ = nullptr;
+  // Per pattern group of the plan: its scan table, created on first use.
+  std::vector<llvm::Constant*> scan_tables_;
 };
 
 }  // namespace peregrine::compiler::jit::internal
