@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/interp/predicate_eval.h"
 #include "runtime/catalog/event_table.h"
@@ -125,19 +126,19 @@ class Planner {
     return plan;
   }
 
-  // Groups the substring predicates of each operand that has several constants (or a
-  // case-insensitive one, which has no other inline path) for one multi-pattern scan.
+  // Groups the substring predicates of each operand for one multi-pattern scan per event. A lone
+  // constant gets a group too: the scan's setup is cheaper than memmem's on the short values
+  // fields hold, and icontains has no other inline path.
   void GroupPatterns(FunctionPlan* plan) {
     struct Pending {
       std::vector<ScanPattern> patterns;
       std::vector<std::pair<ir::PredicateId, uint32_t>> predicates;  // and pattern index
-      bool any_ignore_case = false;
     };
     absl::flat_hash_map<ir::OperandId, size_t> index_of;
     std::vector<std::pair<ir::OperandId, Pending>> pending;
-    absl::flat_hash_map<ir::PredicateId, bool> seen;
+    absl::flat_hash_set<ir::PredicateId> seen;
     for (ir::PredicateId id : emitted_predicates_) {
-      if (!seen.try_emplace(id, true).second) continue;
+      if (!seen.insert(id).second) continue;
       ScanPattern pattern;
       if (!ScannablePattern(id, &pattern)) continue;
       const ir::OperandId lhs = program_.predicates[id].lhs;
@@ -151,11 +152,9 @@ class Planner {
         ++index;
       }
       if (index == group.patterns.size()) group.patterns.push_back(pattern);
-      group.any_ignore_case |= pattern.ignore_case;
       group.predicates.emplace_back(id, index);
     }
     for (auto& [operand, group] : pending) {
-      if (group.patterns.size() < 2 && !group.any_ignore_case) continue;
       // Groups of at most kMaxScanPatterns, in order of first use.
       const size_t first_group = plan->pattern_groups.size();
       for (size_t begin = 0; begin < group.patterns.size(); begin += kMaxScanPatterns) {
