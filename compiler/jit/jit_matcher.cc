@@ -8,6 +8,8 @@ namespace peregrine::compiler::jit {
 
 JitMatcher::JitMatcher(const JitProgram& program)
     : program_(&program),
+      functions_(program.function_table().data()),
+      num_functions_(program.function_table().size()),
       slots_(program.program().operands.size()),
       values_(program.program().operands.size()),
       scratch_(program.program().operands.size()),
@@ -30,13 +32,15 @@ JitMatcher::~JitMatcher() = default;
 void JitMatcher::Rebind(const JitProgram& program) {
   assert(&program.program() == &program_->program() && "a tier of the same program");
   program_ = &program;
+  functions_ = program.function_table().data();
+  num_functions_ = program.function_table().size();
   if (out_.size() < program.max_matches()) out_.resize(program.max_matches());
 }
 
 void JitMatcher::Match(uint16_t code, ir::FieldReader& reader, interp::RuleMatching matching,
                        std::vector<uint32_t>* matches) {
-  auto function = reinterpret_cast<internal::MatchFunction>(program_->function(code));
-  if (function == nullptr) return;
+  if (code >= num_functions_ || functions_[code] == nullptr) return;
+  auto function = reinterpret_cast<internal::MatchFunction>(functions_[code]);
   context_->reader = &reader;
   context_->read_compact = reader.read_compact();
   const uint32_t n =
