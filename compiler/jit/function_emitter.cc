@@ -71,7 +71,11 @@ llvm::Constant* ModuleContext::ScanTable(const PatternGroup& group) {
 }
 
 FunctionEmitter::FunctionEmitter(ModuleContext& module, const FunctionPlan& plan)
-    : m_(module), plan_(plan), b_(module.context()), scan_tables_(plan.pattern_groups.size()) {}
+    : m_(module),
+      plan_(plan),
+      b_(module.context()),
+      scan_tables_(plan.pattern_groups.size()),
+      on_read_stack_(module.program().operands.size(), 0) {}
 
 llvm::Function* FunctionEmitter::Emit(const std::string& name, size_t rules_per_chunk) {
   llvm::LLVMContext& c = m_.context();
@@ -151,6 +155,7 @@ llvm::Function* FunctionEmitter::EmitChunk(const std::string& name, size_t begin
   fields_ = member(kContextFieldsOffset, "fields");
   values_ = member(kContextValuesOffset, "values");
   llvm::BasicBlock* ret = llvm::BasicBlock::Create(c, "ret", function_);
+  RollbackReads(0);  // what earlier chunks read is not tracked across the call
 
   for (size_t i = begin; i < end; ++i) {
     const uint32_t rule = plan_.rules[i];
@@ -179,13 +184,17 @@ llvm::Value* FunctionEmitter::Node(ir::NodeId id) {
   llvm::Value* slot = MemoPointer(memo->second);
   llvm::Value* state = b_.CreateLoad(b_.getInt8Ty(), slot);
   llvm::Value* known = b_.CreateICmpNE(state, b_.getInt8(0));
-  return IfElse(
+  llvm::Value* v = IfElse(
       known, [&] { return b_.CreateICmpEQ(state, b_.getInt8(1)); },
       [&] {
         llvm::Value* v = NodeBody(id);
         b_.CreateStore(b_.CreateSelect(v, b_.getInt8(1), b_.getInt8(2)), slot);
         return v;
       });
+  std::vector<ir::OperandId> read;
+  AlwaysRead(id, &read);
+  for (ir::OperandId op : read) NoteRead(op);
+  return v;
 }
 
 llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
@@ -216,8 +225,22 @@ llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
       if (children.empty()) return b_.getInt1(!is_or);
       llvm::BasicBlock* merge = llvm::BasicBlock::Create(m_.context(), is_or ? "or" : "and");
       std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
-      for (size_t i = 0; i + 1 < children.size(); ++i) {
-        llvm::Value* v = Node(children[i]);
+      // Children that read no new field go first, in their order; then the others, in theirs.
+      // Predicates are pure, so the value is the same; reads only get fewer (a check on values
+      // already read can short-circuit the reads of its siblings).
+      size_t after_first = 0;
+      while (!children.empty()) {
+        auto pick = std::find_if(children.begin(), children.end(),
+                                 [&](ir::NodeId c) { return ReadsNothingNew(c); });
+        if (pick == children.end()) pick = children.begin();
+        const ir::NodeId child = *pick;
+        children.erase(pick);
+        llvm::Value* v = Node(child);
+        if (incoming.empty()) after_first = ReadMark();  // the first child always runs
+        if (children.empty()) {
+          incoming.emplace_back(v, b_.GetInsertBlock());
+          break;
+        }
         llvm::BasicBlock* next = llvm::BasicBlock::Create(m_.context(), "c", function_);
         incoming.emplace_back(b_.getInt1(is_or), b_.GetInsertBlock());
         if (is_or)
@@ -226,11 +249,10 @@ llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
           b_.CreateCondBr(v, next, merge);
         b_.SetInsertPoint(next);
       }
-      llvm::Value* last = Node(children.back());
-      incoming.emplace_back(last, b_.GetInsertBlock());
       b_.CreateBr(merge);
       merge->insertInto(function_);
       b_.SetInsertPoint(merge);
+      RollbackReads(after_first);
       llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), static_cast<unsigned>(incoming.size()));
       for (const auto& [value, block] : incoming) phi->addIncoming(value, block);
       return phi;
@@ -245,14 +267,17 @@ llvm::Value* FunctionEmitter::OperandAvailable(ir::OperandId id) {
   // 0 = not read yet for this event, 1 = available, 2 = unavailable.
   llvm::Value* slot = MemoPointer(it->second);
   llvm::Value* state = b_.CreateLoad(b_.getInt8Ty(), slot);
+  if (on_read_stack_[id]) return b_.CreateICmpEQ(state, b_.getInt8(1));  // read on every path
   llvm::Value* known = b_.CreateICmpNE(state, b_.getInt8(0));
-  return IfElse(
+  llvm::Value* available = IfElse(
       known, [&] { return b_.CreateICmpEQ(state, b_.getInt8(1)); },
       [&] {
         llvm::Value* v = IsTrue(ReadOperand(id));
         b_.CreateStore(b_.CreateSelect(v, b_.getInt8(1), b_.getInt8(2)), slot);
         return v;
       });
+  NoteRead(id);
+  return available;
 }
 
 llvm::Value* FunctionEmitter::ReadOperand(ir::OperandId id) {
@@ -272,6 +297,80 @@ llvm::Value* FunctionEmitter::ReadOperand(ir::OperandId id) {
   return call;
 }
 
+void FunctionEmitter::NoteRead(ir::OperandId id) {
+  if (on_read_stack_[id]) return;
+  on_read_stack_[id] = 1;
+  read_stack_.push_back(id);
+}
+
+void FunctionEmitter::RollbackReads(size_t mark) {
+  while (read_stack_.size() > mark) {
+    on_read_stack_[read_stack_.back()] = 0;
+    read_stack_.pop_back();
+  }
+}
+
+bool FunctionEmitter::ReadsNothingNew(ir::NodeId id) const {
+  if (plan_.folded.contains(id)) return true;
+  const ir::Node& node = m_.program().nodes[id];
+  if (node.kind != ir::NodeKind::kPredicate) {
+    return std::all_of(node.children.begin(), node.children.end(),
+                       [&](ir::NodeId child) { return ReadsNothingNew(child); });
+  }
+  const ir::Predicate& p = m_.program().predicates[node.predicate];
+  if (m_.program().operands[p.lhs].multiplicity != ir::Multiplicity::kSingle) return false;
+  return on_read_stack_[p.lhs] && (!p.rhs || on_read_stack_[*p.rhs]);
+}
+
+void FunctionEmitter::AlwaysRead(ir::NodeId id, std::vector<ir::OperandId>* out) const {
+  out->clear();
+  if (plan_.folded.contains(id)) return;
+  const ir::Node& node = m_.program().nodes[id];
+  switch (node.kind) {
+    case ir::NodeKind::kTrue:
+    case ir::NodeKind::kFalse:
+      return;
+    case ir::NodeKind::kPredicate: {
+      const ir::OperandId lhs = m_.program().predicates[node.predicate].lhs;
+      if (m_.program().operands[lhs].multiplicity == ir::Multiplicity::kSingle) {
+        out->push_back(lhs);
+      }
+      return;
+    }
+    case ir::NodeKind::kNot:
+      AlwaysRead(node.children[0], out);
+      return;
+    case ir::NodeKind::kAnd:
+    case ir::NodeKind::kOr: {
+      // Any emitted child may be the first: what all of them read. (A child folded to the
+      // neutral value is skipped by the emitter; an absorbing one makes the node constant.)
+      const bool absorbing = node.kind == ir::NodeKind::kOr;
+      bool first = true;
+      std::vector<ir::OperandId> child_reads;
+      for (ir::NodeId child : node.children) {
+        if (auto it = plan_.folded.find(child); it != plan_.folded.end()) {
+          if (it->second != absorbing) continue;
+          out->clear();  // the node is a constant: nothing is evaluated
+          return;
+        }
+        AlwaysRead(child, &child_reads);
+        if (first) {
+          *out = child_reads;
+          first = false;
+          continue;
+        }
+        out->erase(std::remove_if(out->begin(), out->end(),
+                                  [&](ir::OperandId op) {
+                                    return std::find(child_reads.begin(), child_reads.end(), op) ==
+                                           child_reads.end();
+                                  }),
+                   out->end());
+      }
+      return;
+    }
+  }
+}
+
 llvm::Value* FunctionEmitter::Guard(llvm::Value* cond, absl::FunctionRef<llvm::Value*()> then) {
   if (auto* k = llvm::dyn_cast<llvm::ConstantInt>(cond)) {
     return k->isZero() ? static_cast<llvm::Value*>(b_.getFalse()) : then();
@@ -281,7 +380,9 @@ llvm::Value* FunctionEmitter::Guard(llvm::Value* cond, absl::FunctionRef<llvm::V
   llvm::BasicBlock* merge = llvm::BasicBlock::Create(m_.context(), "gm", function_);
   b_.CreateCondBr(cond, body, merge);
   b_.SetInsertPoint(body);
+  const size_t mark = ReadMark();
   llvm::Value* v = then();
+  RollbackReads(mark);
   llvm::BasicBlock* body_end = b_.GetInsertBlock();
   b_.CreateBr(merge);
   b_.SetInsertPoint(merge);
@@ -298,11 +399,14 @@ llvm::Value* FunctionEmitter::IfElse(llvm::Value* cond, absl::FunctionRef<llvm::
   llvm::BasicBlock* merge = llvm::BasicBlock::Create(m_.context(), "m", function_);
   b_.CreateCondBr(cond, yes, no);
   b_.SetInsertPoint(yes);
+  const size_t mark = ReadMark();
   llvm::Value* a = then();
+  RollbackReads(mark);
   llvm::BasicBlock* yes_end = b_.GetInsertBlock();
   b_.CreateBr(merge);
   b_.SetInsertPoint(no);
   llvm::Value* c = otherwise();
+  RollbackReads(mark);
   llvm::BasicBlock* no_end = b_.GetInsertBlock();
   b_.CreateBr(merge);
   b_.SetInsertPoint(merge);

@@ -84,6 +84,19 @@ class FunctionEmitter {
   llvm::Value* IsTrue(llvm::Value* byte);  // i8 helper result → i1
   llvm::Value* MemoPointer(uint32_t index);
 
+  // Operands read on every path to the insertion point. Straight-line emission adds to it;
+  // leaving a branch truncates it back to a mark (a merge keeps only what both sides share,
+  // approximated by what was read before the split).
+  void NoteRead(ir::OperandId id);
+  size_t ReadMark() const { return read_stack_.size(); }
+  void RollbackReads(size_t mark);
+  // Whether evaluating `id` here needs no field read: every operand it can read is already read
+  // (any-ancestor and endpoint predicates read through a helper each time, so never).
+  bool ReadsNothingNew(ir::NodeId id) const;
+  // Operands any evaluation of `id` reads, whatever the order of its children (for memoised
+  // nodes: their first evaluation, wherever it was, read these).
+  void AlwaysRead(ir::NodeId id, std::vector<ir::OperandId>* out) const;
+
   ModuleContext& m_;
   const FunctionPlan& plan_;
   llvm::IRBuilder<> b_;
@@ -98,6 +111,8 @@ class FunctionEmitter {
   llvm::Value* values_ = nullptr;
   // Per pattern group of the plan: its scan table, created on first use.
   std::vector<llvm::Constant*> scan_tables_;
+  std::vector<ir::OperandId> read_stack_;
+  std::vector<uint8_t> on_read_stack_;  // per program operand
 };
 
 }  // namespace peregrine::compiler::jit::internal

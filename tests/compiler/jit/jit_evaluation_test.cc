@@ -131,6 +131,34 @@ TEST(JitTest, ReadsEachOperandOncePerEvent) {
   EXPECT_EQ(r.reads, 2);  // proc.name and fd.name; evt.type folded
 }
 
+// Within and/or, checks on fields already read go first: they can spare the reads of their
+// siblings, and the result is the same (predicates are pure).
+TEST(JitTest, ChecksOnFieldsAlreadyReadGoFirst) {
+  auto ruleset = Compile(Rule("a", "evt.type = open and proc.name = cat") +
+                         Rule("b", "evt.type = open and fd.name = x and proc.name = dog") +
+                         Rule("c", "evt.type = open and (fd.name = y or proc.name = cat)"));
+  ASSERT_NE(ruleset, nullptr);
+  for (int opt : {0, 2}) {
+    jit::JitOptions options;
+    options.opt_level = opt;
+    auto code = jit::JitProgram::Compile(ruleset->program, options);
+    ASSERT_TRUE(code.ok()) << code.status();
+    jit::JitMatcher matcher(**code);
+    CountingReader r;
+    r.Str("proc.name", "cat").Str("fd.name", "x");
+    std::vector<uint32_t> matches;
+    matcher.Match(ExitCode("open"), r, interp::RuleMatching::kAll, &matches);
+    EXPECT_EQ(matches, (std::vector<uint32_t>{0, 2}));
+    EXPECT_EQ(r.reads, 1) << "O" << opt;  // proc.name: fd.name is never needed
+    CountingReader dog;
+    dog.Str("proc.name", "dog").Str("fd.name", "x");
+    matches.clear();
+    matcher.Match(ExitCode("open"), dog, interp::RuleMatching::kAll, &matches);
+    EXPECT_EQ(matches, (std::vector<uint32_t>{1}));
+    EXPECT_EQ(dog.reads, 2);
+  }
+}
+
 // Several `contains`/`icontains` on one operand share one scan per event (pattern groups): the
 // answers are the interpreter's, for every value shape the scan and its fallbacks see.
 TEST(JitTest, GroupedSubstringChecksAgreeWithTheInterpreter) {
