@@ -3,6 +3,8 @@
 #include "compiler/jit/internal/function_emitter.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "base/status_macros.h"
 #include "compiler/jit/internal/jit_abi.h"
@@ -176,7 +178,33 @@ llvm::Function* FunctionEmitter::EmitChunk(const std::string& name, size_t begin
   return function_;
 }
 
+namespace {
+
+// `a` ∩ `b` (small vectors).
+std::vector<ir::OperandId> Meet(const std::vector<ir::OperandId>& a,
+                                const std::vector<ir::OperandId>& b) {
+  std::vector<ir::OperandId> out;
+  for (ir::OperandId op : a) {
+    if (std::find(b.begin(), b.end(), op) != b.end()) out.push_back(op);
+  }
+  return out;
+}
+
+// `a` ∖ `b`.
+std::vector<ir::OperandId> Minus(const std::vector<ir::OperandId>& a,
+                                 const std::vector<ir::OperandId>& b) {
+  std::vector<ir::OperandId> out;
+  for (ir::OperandId op : a) {
+    if (std::find(b.begin(), b.end(), op) == b.end()) out.push_back(op);
+  }
+  return out;
+}
+
+}  // namespace
+
 llvm::Value* FunctionEmitter::Node(ir::NodeId id) {
+  true_reads_.clear();
+  false_reads_.clear();
   if (auto it = plan_.folded.find(id); it != plan_.folded.end()) return b_.getInt1(it->second);
   auto memo = plan_.node_memo.find(id);
   if (memo == plan_.node_memo.end()) return NodeBody(id);
@@ -187,13 +215,22 @@ llvm::Value* FunctionEmitter::Node(ir::NodeId id) {
   llvm::Value* v = IfElse(
       known, [&] { return b_.CreateICmpEQ(state, b_.getInt8(1)); },
       [&] {
+        const std::vector<ir::OperandId> outer = read_stack_;
+        RollbackReads(0);
         llvm::Value* v = NodeBody(id);
+        NodeReads& reads = memo_reads_[id];
+        reads.always = ReadsAbove(0);
+        reads.if_true = true_reads_;
+        reads.if_false = false_reads_;
+        RollbackReads(0);
+        for (ir::OperandId op : outer) NoteRead(op);
         b_.CreateStore(b_.CreateSelect(v, b_.getInt8(1), b_.getInt8(2)), slot);
         return v;
       });
-  std::vector<ir::OperandId> read;
-  AlwaysRead(id, &read);
-  for (ir::OperandId op : read) NoteRead(op);
+  const NodeReads& reads = memo_reads_.at(id);
+  for (ir::OperandId op : reads.always) NoteRead(op);
+  true_reads_ = reads.if_true;
+  false_reads_ = reads.if_false;
   return v;
 }
 
@@ -204,10 +241,17 @@ llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
       return b_.getTrue();
     case ir::NodeKind::kFalse:
       return b_.getFalse();
-    case ir::NodeKind::kNot:
-      return b_.CreateNot(Node(node.children[0]));
-    case ir::NodeKind::kPredicate:
-      return Predicate(node.predicate);
+    case ir::NodeKind::kNot: {
+      llvm::Value* v = Node(node.children[0]);
+      std::swap(true_reads_, false_reads_);
+      return b_.CreateNot(v);
+    }
+    case ir::NodeKind::kPredicate: {
+      llvm::Value* v = Predicate(node.predicate);
+      true_reads_.clear();
+      false_reads_.clear();
+      return v;
+    }
     case ir::NodeKind::kAnd:
     case ir::NodeKind::kOr: {
       const bool is_or = node.kind == ir::NodeKind::kOr;
@@ -228,7 +272,13 @@ llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
       // Children that read no new field go first, in their order; then the others, in theirs.
       // Predicates are pure, so the value is the same; reads only get fewer (a check on values
       // already read can short-circuit the reads of its siblings).
-      size_t after_first = 0;
+      //
+      // Reads (above `mark`) on each edge into the merge: the short-circuit edges (a child with
+      // the absorbing value) meet in `short_edges`; the last child's edge gives the value the
+      // others did not decide.
+      const size_t mark = ReadMark();
+      std::optional<std::vector<ir::OperandId>> short_edges;
+      std::vector<ir::OperandId> last_true, last_false;
       while (!children.empty()) {
         auto pick = std::find_if(children.begin(), children.end(),
                                  [&](ir::NodeId c) { return ReadsNothingNew(c); });
@@ -236,11 +286,20 @@ llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
         const ir::NodeId child = *pick;
         children.erase(pick);
         llvm::Value* v = Node(child);
-        if (incoming.empty()) after_first = ReadMark();  // the first child always runs
+        std::vector<ir::OperandId> here = ReadsAbove(mark);
         if (children.empty()) {
+          last_true = here;
+          last_true.insert(last_true.end(), true_reads_.begin(), true_reads_.end());
+          last_false = std::move(here);
+          last_false.insert(last_false.end(), false_reads_.begin(), false_reads_.end());
           incoming.emplace_back(v, b_.GetInsertBlock());
           break;
         }
+        std::vector<ir::OperandId> edge = here;
+        const std::vector<ir::OperandId>& absorbed = is_or ? true_reads_ : false_reads_;
+        edge.insert(edge.end(), absorbed.begin(), absorbed.end());
+        short_edges = short_edges ? Meet(*short_edges, edge) : std::move(edge);
+        const std::vector<ir::OperandId> go_on = is_or ? false_reads_ : true_reads_;
         llvm::BasicBlock* next = llvm::BasicBlock::Create(m_.context(), "c", function_);
         incoming.emplace_back(b_.getInt1(is_or), b_.GetInsertBlock());
         if (is_or)
@@ -248,11 +307,24 @@ llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
         else
           b_.CreateCondBr(v, next, merge);
         b_.SetInsertPoint(next);
+        for (ir::OperandId op : go_on) NoteRead(op);  // the child did not short-circuit
       }
       b_.CreateBr(merge);
       merge->insertInto(function_);
       b_.SetInsertPoint(merge);
-      RollbackReads(after_first);
+      std::vector<ir::OperandId> if_true = std::move(last_true);
+      std::vector<ir::OperandId> if_false = std::move(last_false);
+      if (short_edges) {
+        if (is_or)
+          if_true = Meet(*short_edges, if_true);
+        else
+          if_false = Meet(*short_edges, if_false);
+      }
+      const std::vector<ir::OperandId> both = Meet(if_true, if_false);
+      RollbackReads(mark);
+      for (ir::OperandId op : both) NoteRead(op);
+      true_reads_ = Minus(if_true, both);
+      false_reads_ = Minus(if_false, both);
       llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), static_cast<unsigned>(incoming.size()));
       for (const auto& [value, block] : incoming) phi->addIncoming(value, block);
       return phi;
@@ -320,55 +392,6 @@ bool FunctionEmitter::ReadsNothingNew(ir::NodeId id) const {
   const ir::Predicate& p = m_.program().predicates[node.predicate];
   if (m_.program().operands[p.lhs].multiplicity != ir::Multiplicity::kSingle) return false;
   return on_read_stack_[p.lhs] && (!p.rhs || on_read_stack_[*p.rhs]);
-}
-
-void FunctionEmitter::AlwaysRead(ir::NodeId id, std::vector<ir::OperandId>* out) const {
-  out->clear();
-  if (plan_.folded.contains(id)) return;
-  const ir::Node& node = m_.program().nodes[id];
-  switch (node.kind) {
-    case ir::NodeKind::kTrue:
-    case ir::NodeKind::kFalse:
-      return;
-    case ir::NodeKind::kPredicate: {
-      const ir::OperandId lhs = m_.program().predicates[node.predicate].lhs;
-      if (m_.program().operands[lhs].multiplicity == ir::Multiplicity::kSingle) {
-        out->push_back(lhs);
-      }
-      return;
-    }
-    case ir::NodeKind::kNot:
-      AlwaysRead(node.children[0], out);
-      return;
-    case ir::NodeKind::kAnd:
-    case ir::NodeKind::kOr: {
-      // Any emitted child may be the first: what all of them read. (A child folded to the
-      // neutral value is skipped by the emitter; an absorbing one makes the node constant.)
-      const bool absorbing = node.kind == ir::NodeKind::kOr;
-      bool first = true;
-      std::vector<ir::OperandId> child_reads;
-      for (ir::NodeId child : node.children) {
-        if (auto it = plan_.folded.find(child); it != plan_.folded.end()) {
-          if (it->second != absorbing) continue;
-          out->clear();  // the node is a constant: nothing is evaluated
-          return;
-        }
-        AlwaysRead(child, &child_reads);
-        if (first) {
-          *out = child_reads;
-          first = false;
-          continue;
-        }
-        out->erase(std::remove_if(out->begin(), out->end(),
-                                  [&](ir::OperandId op) {
-                                    return std::find(child_reads.begin(), child_reads.end(), op) ==
-                                           child_reads.end();
-                                  }),
-                   out->end());
-      }
-      return;
-    }
-  }
 }
 
 llvm::Value* FunctionEmitter::Guard(llvm::Value* cond, absl::FunctionRef<llvm::Value*()> then) {

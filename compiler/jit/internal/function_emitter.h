@@ -93,9 +93,11 @@ class FunctionEmitter {
   // Whether evaluating `id` here needs no field read: every operand it can read is already read
   // (any-ancestor and endpoint predicates read through a helper each time, so never).
   bool ReadsNothingNew(ir::NodeId id) const;
-  // Operands any evaluation of `id` reads, whatever the order of its children (for memoised
-  // nodes: their first evaluation, wherever it was, read these).
-  void AlwaysRead(ir::NodeId id, std::vector<ir::OperandId>* out) const;
+  // The operands on the read stack above `mark`.
+  std::vector<ir::OperandId> ReadsAbove(size_t mark) const {
+    return std::vector<ir::OperandId>(read_stack_.begin() + static_cast<ptrdiff_t>(mark),
+                                      read_stack_.end());
+  }
 
   ModuleContext& m_;
   const FunctionPlan& plan_;
@@ -113,6 +115,16 @@ class FunctionEmitter {
   std::vector<llvm::Constant*> scan_tables_;
   std::vector<ir::OperandId> read_stack_;
   std::vector<uint8_t> on_read_stack_;  // per program operand
+  // What the node Node() just emitted reads beyond the read stack when its value is true / is
+  // false (short-circuiting makes them differ: a true `and` read every child).
+  std::vector<ir::OperandId> true_reads_, false_reads_;
+  // Per memoised node: what its evaluation reads (always, if true, if false). Its body is emitted
+  // from an empty read stack, so its code, and these, are the same at every site: a later site
+  // finding the memo set knows what the first evaluation read.
+  struct NodeReads {
+    std::vector<ir::OperandId> always, if_true, if_false;
+  };
+  absl::flat_hash_map<ir::NodeId, NodeReads> memo_reads_;
 };
 
 }  // namespace peregrine::compiler::jit::internal
