@@ -37,6 +37,16 @@ void JitMatcher::Rebind(const JitProgram& program) {
   if (out_.size() < program.max_matches()) out_.resize(program.max_matches());
 }
 
+// Clang's -fsanitize=function (part of `undefined`) reads the 8 bytes before an indirect
+// callee, looking for a type signature; generated code has none, and a matcher at the start of
+// the JIT's code pages has an unmapped page there. The call's type is right by construction.
+#if defined(__clang__)
+#define PEREGRINE_CALLS_GENERATED_CODE __attribute__((no_sanitize("function")))
+#else
+#define PEREGRINE_CALLS_GENERATED_CODE
+#endif
+
+PEREGRINE_CALLS_GENERATED_CODE
 void JitMatcher::Match(uint16_t code, ir::FieldReader& reader, interp::RuleMatching matching,
                        std::vector<uint32_t>* matches) {
   if (code >= num_functions_ || functions_[code] == nullptr) return;
