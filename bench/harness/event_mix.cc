@@ -59,13 +59,6 @@ EventMix::EventMix(const compiler::ir::Program& program, int distinct_events, ui
   }
 }
 
-void EventMix::Load(int i, MixFieldReader& reader) const {
-  const size_t base = static_cast<size_t>(i) * num_fields_;
-  reader.compact_ = compact_.data() + base;
-  reader.available_ = available_.data() + base;
-  reader.full_ = &events_[i];
-}
-
 MixFieldReader::MixFieldReader(const EventMix& mix)
     : compiler::ir::FieldReader(&MixFieldReader::ReadCompactDense), mix_(mix) {}
 

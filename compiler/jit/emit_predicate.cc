@@ -70,9 +70,19 @@ llvm::Value* FunctionEmitter::Compare(ir::PredicateId id) {
       case Op::kNe:
       case Op::kStartsWith:
       case Op::kEndsWith:
-      case Op::kContains:
         return IfElse(
             KindIs(p.lhs, Kind::kString), [&] { return StringOp(p.op, p.lhs, *text); }, helper);
+      case Op::kContains:
+        if (plan_.pattern_of.contains(id)) {
+          return IfElse(
+              KindIs(p.lhs, Kind::kString), [&] { return PatternFound(id); }, helper);
+        }
+        return IfElse(
+            KindIs(p.lhs, Kind::kString), [&] { return StringOp(p.op, p.lhs, *text); }, helper);
+      case Op::kIContains:
+        if (!plan_.pattern_of.contains(id)) break;
+        return IfElse(
+            KindIs(p.lhs, Kind::kString), [&] { return PatternFound(id); }, helper);
       case Op::kIn:
         if (p.lowered->strings.empty()) break;
         return IfElse(
@@ -172,6 +182,32 @@ llvm::Value* FunctionEmitter::StringSet(ir::PredicateId id, ir::OperandId lhs) {
     llvm::Value* bit = b_.CreateAnd(b_.CreateLShr(b_.getInt64(mask), len), b_.getInt64(1));
     return Guard(b_.CreateICmpNE(bit, b_.getInt64(0)), lookup);
   });
+}
+
+llvm::Value* FunctionEmitter::PatternFound(ir::PredicateId id) {
+  const auto [group_index, bit] = plan_.pattern_of.at(id);
+  const PatternGroup& group = plan_.pattern_groups[group_index];
+  llvm::Constant*& table = scan_tables_[group_index];
+  if (table == nullptr) table = m_.ScanTable(group);
+  llvm::Type* i64 = b_.getInt64Ty();
+  llvm::Value* slot = MemoPointer(group.memo);
+  llvm::Value* memo = b_.CreateAlignedLoad(i64, slot, llvm::Align(1));
+  llvm::BasicBlock* from = b_.GetInsertBlock();
+  llvm::BasicBlock* scan = llvm::BasicBlock::Create(m_.context(), "scan", function_);
+  llvm::BasicBlock* merge = llvm::BasicBlock::Create(m_.context(), "scanned", function_);
+  b_.CreateCondBr(b_.CreateICmpNE(memo, b_.getInt64(0)), merge, scan);
+  b_.SetInsertPoint(scan);
+  llvm::Value* found = b_.CreateCall(m_.scan, {table, SlotField(group.operand, kSlotPtrField),
+                                               SlotField(group.operand, kSlotLenField)});
+  found = b_.CreateOr(found, b_.getInt64(uint64_t{1} << 63));
+  b_.CreateAlignedStore(found, slot, llvm::Align(1));
+  b_.CreateBr(merge);
+  b_.SetInsertPoint(merge);
+  llvm::PHINode* bits = b_.CreatePHI(i64, 2);
+  bits->addIncoming(memo, from);
+  bits->addIncoming(found, scan);
+  llvm::Value* mask = b_.getInt64(uint64_t{1} << bit);
+  return b_.CreateICmpNE(b_.CreateAnd(bits, mask), b_.getInt64(0));
 }
 
 llvm::Value* FunctionEmitter::NumberCompare(Op op, ir::OperandId lhs,

@@ -3,6 +3,8 @@
 #include "compiler/jit/internal/function_emitter.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "base/status_macros.h"
 #include "compiler/jit/internal/jit_abi.h"
@@ -34,6 +36,8 @@ ModuleContext::ModuleContext(const ir::Program& program, llvm::Module& module)
   compare_fields = declare("peregrine_jit_compare_fields", i8, {ptr, i32});
   multi = declare("peregrine_jit_multi", i8, {ptr, i32});
   in_strings = declare("peregrine_jit_in_strings", i8, {ptr, i32});
+  scan = declare("peregrine_jit_scan", i64, {ptr, ptr, i64});
+  if (auto* f = llvm::dyn_cast<llvm::Function>(scan.getCallee())) f->setOnlyReadsMemory();
   memcmp = declare("memcmp", llvm::Type::getInt32Ty(c), {ptr, ptr, i64});
   memmem = declare("memmem", ptr, {ptr, i64, ptr, i64});
   // FieldReader::ReadCompactFn: bool(FieldReader&, const ResolvedField&, CompactValue*,
@@ -58,8 +62,22 @@ llvm::Constant* ModuleContext::StringConstant(std::string_view text) {
   return it->second;
 }
 
+llvm::Constant* ModuleContext::ScanTable(const PatternGroup& group) {
+  const std::string table = BuildScanTable(group.patterns);
+  llvm::Constant* data = llvm::ConstantDataArray::getString(
+      context(), llvm::StringRef(table.data(), table.size()), /*AddNull=*/false);
+  auto* global = new llvm::GlobalVariable(module_, data->getType(), /*isConstant=*/true,
+                                          llvm::GlobalValue::PrivateLinkage, data, "scan");
+  global->setAlignment(llvm::Align(16));
+  return global;
+}
+
 FunctionEmitter::FunctionEmitter(ModuleContext& module, const FunctionPlan& plan)
-    : m_(module), plan_(plan), b_(module.context()) {}
+    : m_(module),
+      plan_(plan),
+      b_(module.context()),
+      scan_tables_(plan.pattern_groups.size()),
+      on_read_stack_(module.program().operands.size(), 0) {}
 
 llvm::Function* FunctionEmitter::Emit(const std::string& name, size_t rules_per_chunk) {
   llvm::LLVMContext& c = m_.context();
@@ -71,6 +89,13 @@ llvm::Function* FunctionEmitter::Emit(const std::string& name, size_t rules_per_
   for (size_t begin = 0; begin < n; begin += rules_per_chunk) {
     chunks.push_back(EmitChunk(name + ".chunk" + std::to_string(chunks.size()), begin,
                                std::min(n, begin + rules_per_chunk)));
+  }
+  if (chunks.size() == 1) {
+    // A lone chunk is inlined into the entry at O2: the memo becomes the entry's own alloca,
+    // which SROA turns into SSA values, so a memo check on a path where the operand or node is
+    // already known folds away (and so does the memset).
+    chunks[0]->removeFnAttr(llvm::Attribute::NoInline);
+    chunks[0]->addFnAttr(llvm::Attribute::AlwaysInline);
   }
 
   llvm::Function* f = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr, ptr, i32}, false),
@@ -132,6 +157,7 @@ llvm::Function* FunctionEmitter::EmitChunk(const std::string& name, size_t begin
   fields_ = member(kContextFieldsOffset, "fields");
   values_ = member(kContextValuesOffset, "values");
   llvm::BasicBlock* ret = llvm::BasicBlock::Create(c, "ret", function_);
+  RollbackReads(0);  // what earlier chunks read is not tracked across the call
 
   for (size_t i = begin; i < end; ++i) {
     const uint32_t rule = plan_.rules[i];
@@ -152,7 +178,33 @@ llvm::Function* FunctionEmitter::EmitChunk(const std::string& name, size_t begin
   return function_;
 }
 
+namespace {
+
+// `a` ∩ `b` (small vectors).
+std::vector<ir::OperandId> Meet(const std::vector<ir::OperandId>& a,
+                                const std::vector<ir::OperandId>& b) {
+  std::vector<ir::OperandId> out;
+  for (ir::OperandId op : a) {
+    if (std::find(b.begin(), b.end(), op) != b.end()) out.push_back(op);
+  }
+  return out;
+}
+
+// `a` ∖ `b`.
+std::vector<ir::OperandId> Minus(const std::vector<ir::OperandId>& a,
+                                 const std::vector<ir::OperandId>& b) {
+  std::vector<ir::OperandId> out;
+  for (ir::OperandId op : a) {
+    if (std::find(b.begin(), b.end(), op) == b.end()) out.push_back(op);
+  }
+  return out;
+}
+
+}  // namespace
+
 llvm::Value* FunctionEmitter::Node(ir::NodeId id) {
+  true_reads_.clear();
+  false_reads_.clear();
   if (auto it = plan_.folded.find(id); it != plan_.folded.end()) return b_.getInt1(it->second);
   auto memo = plan_.node_memo.find(id);
   if (memo == plan_.node_memo.end()) return NodeBody(id);
@@ -160,13 +212,26 @@ llvm::Value* FunctionEmitter::Node(ir::NodeId id) {
   llvm::Value* slot = MemoPointer(memo->second);
   llvm::Value* state = b_.CreateLoad(b_.getInt8Ty(), slot);
   llvm::Value* known = b_.CreateICmpNE(state, b_.getInt8(0));
-  return IfElse(
+  llvm::Value* v = IfElse(
       known, [&] { return b_.CreateICmpEQ(state, b_.getInt8(1)); },
       [&] {
+        const std::vector<ir::OperandId> outer = read_stack_;
+        RollbackReads(0);
         llvm::Value* v = NodeBody(id);
+        NodeReads& reads = memo_reads_[id];
+        reads.always = ReadsAbove(0);
+        reads.if_true = true_reads_;
+        reads.if_false = false_reads_;
+        RollbackReads(0);
+        for (ir::OperandId op : outer) NoteRead(op);
         b_.CreateStore(b_.CreateSelect(v, b_.getInt8(1), b_.getInt8(2)), slot);
         return v;
       });
+  const NodeReads& reads = memo_reads_.at(id);
+  for (ir::OperandId op : reads.always) NoteRead(op);
+  true_reads_ = reads.if_true;
+  false_reads_ = reads.if_false;
+  return v;
 }
 
 llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
@@ -176,10 +241,17 @@ llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
       return b_.getTrue();
     case ir::NodeKind::kFalse:
       return b_.getFalse();
-    case ir::NodeKind::kNot:
-      return b_.CreateNot(Node(node.children[0]));
-    case ir::NodeKind::kPredicate:
-      return Predicate(node.predicate);
+    case ir::NodeKind::kNot: {
+      llvm::Value* v = Node(node.children[0]);
+      std::swap(true_reads_, false_reads_);
+      return b_.CreateNot(v);
+    }
+    case ir::NodeKind::kPredicate: {
+      llvm::Value* v = Predicate(node.predicate);
+      true_reads_.clear();
+      false_reads_.clear();
+      return v;
+    }
     case ir::NodeKind::kAnd:
     case ir::NodeKind::kOr: {
       const bool is_or = node.kind == ir::NodeKind::kOr;
@@ -197,8 +269,37 @@ llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
       if (children.empty()) return b_.getInt1(!is_or);
       llvm::BasicBlock* merge = llvm::BasicBlock::Create(m_.context(), is_or ? "or" : "and");
       std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
-      for (size_t i = 0; i + 1 < children.size(); ++i) {
-        llvm::Value* v = Node(children[i]);
+      // Children that read no new field go first, in their order; then the others, in theirs.
+      // Predicates are pure, so the value is the same; reads only get fewer (a check on values
+      // already read can short-circuit the reads of its siblings).
+      //
+      // Reads (above `mark`) on each edge into the merge: the short-circuit edges (a child with
+      // the absorbing value) meet in `short_edges`; the last child's edge gives the value the
+      // others did not decide.
+      const size_t mark = ReadMark();
+      std::optional<std::vector<ir::OperandId>> short_edges;
+      std::vector<ir::OperandId> last_true, last_false;
+      while (!children.empty()) {
+        auto pick = std::find_if(children.begin(), children.end(),
+                                 [&](ir::NodeId c) { return ReadsNothingNew(c); });
+        if (pick == children.end()) pick = children.begin();
+        const ir::NodeId child = *pick;
+        children.erase(pick);
+        llvm::Value* v = Node(child);
+        std::vector<ir::OperandId> here = ReadsAbove(mark);
+        if (children.empty()) {
+          last_true = here;
+          last_true.insert(last_true.end(), true_reads_.begin(), true_reads_.end());
+          last_false = std::move(here);
+          last_false.insert(last_false.end(), false_reads_.begin(), false_reads_.end());
+          incoming.emplace_back(v, b_.GetInsertBlock());
+          break;
+        }
+        std::vector<ir::OperandId> edge = here;
+        const std::vector<ir::OperandId>& absorbed = is_or ? true_reads_ : false_reads_;
+        edge.insert(edge.end(), absorbed.begin(), absorbed.end());
+        short_edges = short_edges ? Meet(*short_edges, edge) : std::move(edge);
+        const std::vector<ir::OperandId> go_on = is_or ? false_reads_ : true_reads_;
         llvm::BasicBlock* next = llvm::BasicBlock::Create(m_.context(), "c", function_);
         incoming.emplace_back(b_.getInt1(is_or), b_.GetInsertBlock());
         if (is_or)
@@ -206,12 +307,24 @@ llvm::Value* FunctionEmitter::NodeBody(ir::NodeId id) {
         else
           b_.CreateCondBr(v, next, merge);
         b_.SetInsertPoint(next);
+        for (ir::OperandId op : go_on) NoteRead(op);  // the child did not short-circuit
       }
-      llvm::Value* last = Node(children.back());
-      incoming.emplace_back(last, b_.GetInsertBlock());
       b_.CreateBr(merge);
       merge->insertInto(function_);
       b_.SetInsertPoint(merge);
+      std::vector<ir::OperandId> if_true = std::move(last_true);
+      std::vector<ir::OperandId> if_false = std::move(last_false);
+      if (short_edges) {
+        if (is_or)
+          if_true = Meet(*short_edges, if_true);
+        else
+          if_false = Meet(*short_edges, if_false);
+      }
+      const std::vector<ir::OperandId> both = Meet(if_true, if_false);
+      RollbackReads(mark);
+      for (ir::OperandId op : both) NoteRead(op);
+      true_reads_ = Minus(if_true, both);
+      false_reads_ = Minus(if_false, both);
       llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), static_cast<unsigned>(incoming.size()));
       for (const auto& [value, block] : incoming) phi->addIncoming(value, block);
       return phi;
@@ -226,14 +339,17 @@ llvm::Value* FunctionEmitter::OperandAvailable(ir::OperandId id) {
   // 0 = not read yet for this event, 1 = available, 2 = unavailable.
   llvm::Value* slot = MemoPointer(it->second);
   llvm::Value* state = b_.CreateLoad(b_.getInt8Ty(), slot);
+  if (on_read_stack_[id]) return b_.CreateICmpEQ(state, b_.getInt8(1));  // read on every path
   llvm::Value* known = b_.CreateICmpNE(state, b_.getInt8(0));
-  return IfElse(
+  llvm::Value* available = IfElse(
       known, [&] { return b_.CreateICmpEQ(state, b_.getInt8(1)); },
       [&] {
         llvm::Value* v = IsTrue(ReadOperand(id));
         b_.CreateStore(b_.CreateSelect(v, b_.getInt8(1), b_.getInt8(2)), slot);
         return v;
       });
+  NoteRead(id);
+  return available;
 }
 
 llvm::Value* FunctionEmitter::ReadOperand(ir::OperandId id) {
@@ -253,6 +369,31 @@ llvm::Value* FunctionEmitter::ReadOperand(ir::OperandId id) {
   return call;
 }
 
+void FunctionEmitter::NoteRead(ir::OperandId id) {
+  if (on_read_stack_[id]) return;
+  on_read_stack_[id] = 1;
+  read_stack_.push_back(id);
+}
+
+void FunctionEmitter::RollbackReads(size_t mark) {
+  while (read_stack_.size() > mark) {
+    on_read_stack_[read_stack_.back()] = 0;
+    read_stack_.pop_back();
+  }
+}
+
+bool FunctionEmitter::ReadsNothingNew(ir::NodeId id) const {
+  if (plan_.folded.contains(id)) return true;
+  const ir::Node& node = m_.program().nodes[id];
+  if (node.kind != ir::NodeKind::kPredicate) {
+    return std::all_of(node.children.begin(), node.children.end(),
+                       [&](ir::NodeId child) { return ReadsNothingNew(child); });
+  }
+  const ir::Predicate& p = m_.program().predicates[node.predicate];
+  if (m_.program().operands[p.lhs].multiplicity != ir::Multiplicity::kSingle) return false;
+  return on_read_stack_[p.lhs] && (!p.rhs || on_read_stack_[*p.rhs]);
+}
+
 llvm::Value* FunctionEmitter::Guard(llvm::Value* cond, absl::FunctionRef<llvm::Value*()> then) {
   if (auto* k = llvm::dyn_cast<llvm::ConstantInt>(cond)) {
     return k->isZero() ? static_cast<llvm::Value*>(b_.getFalse()) : then();
@@ -262,7 +403,9 @@ llvm::Value* FunctionEmitter::Guard(llvm::Value* cond, absl::FunctionRef<llvm::V
   llvm::BasicBlock* merge = llvm::BasicBlock::Create(m_.context(), "gm", function_);
   b_.CreateCondBr(cond, body, merge);
   b_.SetInsertPoint(body);
+  const size_t mark = ReadMark();
   llvm::Value* v = then();
+  RollbackReads(mark);
   llvm::BasicBlock* body_end = b_.GetInsertBlock();
   b_.CreateBr(merge);
   b_.SetInsertPoint(merge);
@@ -279,11 +422,14 @@ llvm::Value* FunctionEmitter::IfElse(llvm::Value* cond, absl::FunctionRef<llvm::
   llvm::BasicBlock* merge = llvm::BasicBlock::Create(m_.context(), "m", function_);
   b_.CreateCondBr(cond, yes, no);
   b_.SetInsertPoint(yes);
+  const size_t mark = ReadMark();
   llvm::Value* a = then();
+  RollbackReads(mark);
   llvm::BasicBlock* yes_end = b_.GetInsertBlock();
   b_.CreateBr(merge);
   b_.SetInsertPoint(no);
   llvm::Value* c = otherwise();
+  RollbackReads(mark);
   llvm::BasicBlock* no_end = b_.GetInsertBlock();
   b_.CreateBr(merge);
   b_.SetInsertPoint(merge);

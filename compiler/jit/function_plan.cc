@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <variant>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/interp/predicate_eval.h"
 #include "runtime/catalog/event_table.h"
@@ -89,6 +91,7 @@ class Planner {
     const ir::Node& node = program_.nodes[id];
     for (ir::NodeId child : node.children) CountEmitted(child);
     if (node.kind == ir::NodeKind::kPredicate) {
+      emitted_predicates_.push_back(node.predicate);
       const ir::Predicate& p = program_.predicates[node.predicate];
       if (program_.operands[p.lhs].multiplicity == ir::Multiplicity::kSingle &&
           !operands_.contains(p.lhs)) {
@@ -112,6 +115,7 @@ class Planner {
       CountEmitted(root);
     }
     for (ir::OperandId op : operand_order_) plan.operand_memo[op] = plan.memo_size++;
+    GroupPatterns(&plan);
     for (const auto& [node, refs] : emitted_refs_) {
       if (refs > 1 && !folded_.contains(node)) plan.node_memo[node] = plan.memo_size++;
     }
@@ -120,6 +124,70 @@ class Planner {
     }
     plan.max_matches = static_cast<uint32_t>(plan.rules.size());
     return plan;
+  }
+
+  // Groups the substring predicates of each operand for one multi-pattern scan per event. A lone
+  // constant gets a group too: the scan's setup is cheaper than memmem's on the short values
+  // fields hold, and icontains has no other inline path.
+  void GroupPatterns(FunctionPlan* plan) {
+    struct Pending {
+      std::vector<ScanPattern> patterns;
+      std::vector<std::pair<ir::PredicateId, uint32_t>> predicates;  // and pattern index
+    };
+    absl::flat_hash_map<ir::OperandId, size_t> index_of;
+    std::vector<std::pair<ir::OperandId, Pending>> pending;
+    absl::flat_hash_set<ir::PredicateId> seen;
+    for (ir::PredicateId id : emitted_predicates_) {
+      if (!seen.insert(id).second) continue;
+      ScanPattern pattern;
+      if (!ScannablePattern(id, &pattern)) continue;
+      const ir::OperandId lhs = program_.predicates[id].lhs;
+      auto [it, inserted] = index_of.try_emplace(lhs, pending.size());
+      if (inserted) pending.emplace_back(lhs, Pending{});
+      Pending& group = pending[it->second].second;
+      uint32_t index = 0;
+      while (index < group.patterns.size() &&
+             (group.patterns[index].text != pattern.text ||
+              group.patterns[index].ignore_case != pattern.ignore_case)) {
+        ++index;
+      }
+      if (index == group.patterns.size()) group.patterns.push_back(pattern);
+      group.predicates.emplace_back(id, index);
+    }
+    for (auto& [operand, group] : pending) {
+      // Groups of at most kMaxScanPatterns, in order of first use.
+      const size_t first_group = plan->pattern_groups.size();
+      for (size_t begin = 0; begin < group.patterns.size(); begin += kMaxScanPatterns) {
+        PatternGroup g;
+        g.operand = operand;
+        const size_t end = std::min(group.patterns.size(), begin + kMaxScanPatterns);
+        g.patterns.assign(group.patterns.begin() + begin, group.patterns.begin() + end);
+        g.memo = plan->memo_size;
+        plan->memo_size += 8;
+        plan->pattern_groups.push_back(std::move(g));
+      }
+      for (const auto& [id, index] : group.predicates) {
+        plan->pattern_of[id] = {static_cast<uint32_t>(first_group + index / kMaxScanPatterns),
+                                static_cast<uint32_t>(index % kMaxScanPatterns)};
+      }
+    }
+  }
+
+  // Whether predicate `id` takes the emitter's inline substring path for string values (the
+  // conditions of FunctionEmitter::Compare) with a non-empty constant; fills `pattern`.
+  bool ScannablePattern(ir::PredicateId id, ScanPattern* pattern) const {
+    const ir::Predicate& p = program_.predicates[id];
+    const ir::Operand& lhs = program_.operands[p.lhs];
+    if (p.op != catalog::Op::kContains && p.op != catalog::Op::kIContains) return false;
+    if (p.rhs || p.modifier != catalog::Modifier::kNone || p.values.empty() ||
+        lhs.multiplicity != ir::Multiplicity::kSingle || lhs.field.id == catalog::FieldId::kFdNet) {
+      return false;
+    }
+    const auto* text = std::get_if<std::string>(&p.values[0]);
+    if (text == nullptr || text->empty()) return false;
+    pattern->text = *text;
+    pattern->ignore_case = p.op == catalog::Op::kIContains;
+    return true;
   }
 
   // What distinguishes this code's function from another code's with the same rules.
@@ -151,6 +219,7 @@ class Planner {
   absl::flat_hash_map<ir::NodeId, uint32_t> emitted_refs_;
   absl::flat_hash_map<ir::OperandId, uint32_t> operands_;
   std::vector<ir::OperandId> operand_order_;
+  std::vector<ir::PredicateId> emitted_predicates_;
   std::vector<ir::NodeId> fold_relevant_;
 };
 

@@ -36,7 +36,13 @@ class JitMatcher {
   void Rebind(const JitProgram& program);
 
  private:
+  // Appends the first `n` entries of out_ to `matches`.
+  [[gnu::noinline]] void AppendMatches(uint32_t n, std::vector<uint32_t>* matches) const;
+
   const JitProgram* program_;
+  // program_->function_table(), kept here: one load less per event.
+  void* const* functions_;
+  size_t num_functions_;
   std::vector<ir::CompactValue> slots_;
   std::vector<eval::FieldValue> values_;
   std::vector<std::string> scratch_;

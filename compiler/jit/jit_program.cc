@@ -113,6 +113,7 @@ absl::StatusOr<std::unique_ptr<JitProgram>> JitProgram::Compile(const ir::Progra
   bind("peregrine_jit_compare_fields", &peregrine_jit_compare_fields);
   bind("peregrine_jit_multi", &peregrine_jit_multi);
   bind("peregrine_jit_in_strings", &peregrine_jit_in_strings);
+  bind("peregrine_jit_scan", &peregrine_jit_scan);
   bind("memcmp", static_cast<int (*)(const void*, const void*, size_t)>(&std::memcmp));
   bind("memmem", static_cast<void* (*)(const void*, size_t, const void*, size_t)>(&memmem));
   PEREGRINE_RETURN_IF_ERROR(internal::ToStatus(

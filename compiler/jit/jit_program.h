@@ -61,6 +61,8 @@ class JitProgram {
   void* function(uint16_t code) const {
     return code < functions_.size() ? functions_[code] : nullptr;
   }
+  // Per event code below function_table().size(): what function(code) returns.
+  const std::vector<void*>& function_table() const { return functions_; }
   // The largest number of rules one function can report.
   uint32_t max_matches() const { return max_matches_; }
 

@@ -3,6 +3,7 @@
 #include "base/string_view_compat.h"
 #include "compiler/interp/predicate_eval.h"
 #include "compiler/jit/internal/jit_abi.h"
+#include "compiler/jit/internal/pattern_scan.h"
 
 using peregrine::compiler::eval::FieldValue;
 using peregrine::compiler::jit::internal::JitContext;
@@ -69,4 +70,8 @@ extern "C" uint8_t peregrine_jit_in_strings(JitContext* ctx, uint32_t predicate)
   const ir::Predicate& p = ctx->program->predicates[predicate];
   const ir::CompactValue& slot = ctx->slots[p.lhs];
   return p.lowered->strings.contains(absl::string_view(slot.ptr, slot.len)) ? 1 : 0;
+}
+
+extern "C" uint64_t peregrine_jit_scan(const void* table, const char* text, uint64_t len) {
+  return peregrine::compiler::jit::internal::ScanPatterns(table, text, len);
 }

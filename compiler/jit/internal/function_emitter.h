@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
@@ -30,7 +31,10 @@ class ModuleContext {
   // A private constant holding the bytes of `text` (no terminating NUL), shared by equal texts.
   llvm::Constant* StringConstant(std::string_view text);
 
-  llvm::FunctionCallee load, compare, compare_fields, multi, in_strings, memcmp, memmem;
+  // A private constant holding a pattern group's scan table (BuildScanTable), 16-byte aligned.
+  llvm::Constant* ScanTable(const PatternGroup& group);
+
+  llvm::FunctionCallee load, compare, compare_fields, multi, in_strings, scan, memcmp, memmem;
   llvm::FunctionType* read_compact_type = nullptr;
 
  private:
@@ -66,6 +70,9 @@ class FunctionEmitter {
   llvm::Value* StringSet(ir::PredicateId id, ir::OperandId lhs);
   llvm::Value* NumberCompare(catalog::Op op, ir::OperandId lhs, const catalog::Value& constant);
   llvm::Value* NumberSet(ir::OperandId lhs, const ir::Lowered& lowered);
+  // Whether the string lhs of grouped substring predicate `id` contains its constant: the bit of
+  // its group's scan, which runs at the first such check of the event.
+  llvm::Value* PatternFound(ir::PredicateId id);
 
   // `cond ? then() : false`, short-circuiting.
   llvm::Value* Guard(llvm::Value* cond, absl::FunctionRef<llvm::Value*()> then);
@@ -76,6 +83,21 @@ class FunctionEmitter {
   llvm::Value* KindIs(ir::OperandId id, eval::FieldValue::Kind kind);
   llvm::Value* IsTrue(llvm::Value* byte);  // i8 helper result → i1
   llvm::Value* MemoPointer(uint32_t index);
+
+  // Operands read on every path to the insertion point. Straight-line emission adds to it;
+  // leaving a branch truncates it back to a mark (a merge keeps only what both sides share,
+  // approximated by what was read before the split).
+  void NoteRead(ir::OperandId id);
+  size_t ReadMark() const { return read_stack_.size(); }
+  void RollbackReads(size_t mark);
+  // Whether evaluating `id` here needs no field read: every operand it can read is already read
+  // (any-ancestor and endpoint predicates read through a helper each time, so never).
+  bool ReadsNothingNew(ir::NodeId id) const;
+  // The operands on the read stack above `mark`.
+  std::vector<ir::OperandId> ReadsAbove(size_t mark) const {
+    return std::vector<ir::OperandId>(read_stack_.begin() + static_cast<ptrdiff_t>(mark),
+                                      read_stack_.end());
+  }
 
   ModuleContext& m_;
   const FunctionPlan& plan_;
@@ -89,6 +111,20 @@ class FunctionEmitter {
   llvm::Value* reader_ = nullptr;
   llvm::Value* fields_ = nullptr;
   llvm::Value* values_ = nullptr;
+  // Per pattern group of the plan: its scan table, created on first use.
+  std::vector<llvm::Constant*> scan_tables_;
+  std::vector<ir::OperandId> read_stack_;
+  std::vector<uint8_t> on_read_stack_;  // per program operand
+  // What the node Node() just emitted reads beyond the read stack when its value is true / is
+  // false (short-circuiting makes them differ: a true `and` read every child).
+  std::vector<ir::OperandId> true_reads_, false_reads_;
+  // Per memoised node: what its evaluation reads (always, if true, if false). Its body is emitted
+  // from an empty read stack, so its code, and these, are the same at every site: a later site
+  // finding the memo set knows what the first evaluation read.
+  struct NodeReads {
+    std::vector<ir::OperandId> always, if_true, if_false;
+  };
+  absl::flat_hash_map<ir::NodeId, NodeReads> memo_reads_;
 };
 
 }  // namespace peregrine::compiler::jit::internal

@@ -5,12 +5,22 @@
 #define PEREGRINE_COMPILER_JIT_INTERNAL_FUNCTION_PLAN_H_
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "compiler/ir/ir.h"
+#include "compiler/jit/internal/pattern_scan.h"
 
 namespace peregrine::compiler::jit::internal {
+
+// The `contains`/`icontains` constants of one string operand, answered by one scan of its value
+// (the first predicate of the group evaluated runs it; the others test their bit).
+struct PatternGroup {
+  ir::OperandId operand = 0;
+  std::vector<ScanPattern> patterns;  // at most kMaxScanPatterns
+  uint32_t memo = 0;  // 8 memo bytes: 0 = not scanned yet, else the scan's bits | 1 << 63
+};
 
 // One generated function: serves `codes`, evaluates `rules` in order.
 struct FunctionPlan {
@@ -21,6 +31,9 @@ struct FunctionPlan {
   // Memo byte index per operand loaded and per node reached from two or more places.
   absl::flat_hash_map<ir::OperandId, uint32_t> operand_memo;
   absl::flat_hash_map<ir::NodeId, uint32_t> node_memo;
+  std::vector<PatternGroup> pattern_groups;
+  // Per grouped predicate: its group (index into pattern_groups) and bit.
+  absl::flat_hash_map<ir::PredicateId, std::pair<uint32_t, uint32_t>> pattern_of;
   uint32_t memo_size = 0;
   uint32_t max_matches = 0;  // the size of the output buffer it needs
 };

@@ -83,6 +83,8 @@ uint8_t peregrine_jit_multi(peregrine::compiler::jit::internal::JitContext* ctx,
 // Membership of the loaded string lhs of an `in` predicate in its lowered string set.
 uint8_t peregrine_jit_in_strings(peregrine::compiler::jit::internal::JitContext* ctx,
                                  uint32_t predicate);
+// The patterns of a scan table (internal/pattern_scan.h) found in `len` bytes at `text`.
+uint64_t peregrine_jit_scan(const void* table, const char* text, uint64_t len);
 }
 
 #endif  // PEREGRINE_COMPILER_JIT_INTERNAL_JIT_ABI_H_

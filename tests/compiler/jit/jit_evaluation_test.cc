@@ -1,7 +1,9 @@
 // The shared evaluation cases (tests/compiler/testing/evaluation_cases.cc) through the JIT at
 // both tiers, plus JIT-specific behaviour: folding per event code, rule order across chunks,
 // the tiered matcher and the IR dump.
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -127,6 +129,104 @@ TEST(JitTest, ReadsEachOperandOncePerEvent) {
   matcher.Match(ExitCode("open"), r, interp::RuleMatching::kAll, &matches);
   EXPECT_EQ(matches, (std::vector<uint32_t>{1, 2}));
   EXPECT_EQ(r.reads, 2);  // proc.name and fd.name; evt.type folded
+}
+
+// Within and/or, checks on fields already read go first: they can spare the reads of their
+// siblings, and the result is the same (predicates are pure).
+TEST(JitTest, ChecksOnFieldsAlreadyReadGoFirst) {
+  auto ruleset = Compile(Rule("a", "evt.type = open and proc.name = cat") +
+                         Rule("b", "evt.type = open and fd.name = x and proc.name = dog") +
+                         Rule("c", "evt.type = open and (fd.name = y or proc.name = cat)"));
+  ASSERT_NE(ruleset, nullptr);
+  for (int opt : {0, 2}) {
+    jit::JitOptions options;
+    options.opt_level = opt;
+    auto code = jit::JitProgram::Compile(ruleset->program, options);
+    ASSERT_TRUE(code.ok()) << code.status();
+    jit::JitMatcher matcher(**code);
+    CountingReader r;
+    r.Str("proc.name", "cat").Str("fd.name", "x");
+    std::vector<uint32_t> matches;
+    matcher.Match(ExitCode("open"), r, interp::RuleMatching::kAll, &matches);
+    EXPECT_EQ(matches, (std::vector<uint32_t>{0, 2}));
+    EXPECT_EQ(r.reads, 1) << "O" << opt;  // proc.name: fd.name is never needed
+    CountingReader dog;
+    dog.Str("proc.name", "dog").Str("fd.name", "x");
+    matches.clear();
+    matcher.Match(ExitCode("open"), dog, interp::RuleMatching::kAll, &matches);
+    EXPECT_EQ(matches, (std::vector<uint32_t>{1}));
+    EXPECT_EQ(dog.reads, 2);
+  }
+}
+
+// Several `contains`/`icontains` on one operand share one scan per event (pattern groups): the
+// answers are the interpreter's, for every value shape the scan and its fallbacks see.
+TEST(JitTest, GroupedSubstringChecksAgreeWithTheInterpreter) {
+  std::string text = Rule("a", "evt.type = open and proc.cmdline contains \"-e\"") +
+                     Rule("b", "evt.type = open and proc.cmdline contains \" -c\"") +
+                     Rule("c", "evt.type = open and proc.cmdline icontains \"BEGIN Private\"") +
+                     Rule("d", "evt.type = open and (proc.cmdline contains e or fd.name = x)") +
+                     Rule("e", "evt.type = open and proc.cmdline contains \"\"") +
+                     Rule("f", "evt.type = open and not proc.cmdline icontains -E") +
+                     Rule("g", "evt.type = open and tolower(proc.cmdline) contains begin") +
+                     Rule("h", "evt.type = open and tolower(proc.cmdline) contains private") +
+                     // A lone icontains is a group of one (no other inline path).
+                     Rule("i", "evt.type = open and fd.name icontains /ETC/");
+  // More constants on one operand than one scan table holds.
+  for (int i = 0; i < 70; ++i) {
+    text += Rule(absl::StrCat("many", i),
+                 absl::StrCat("evt.type = open and proc.args contains k", i, "x"));
+  }
+  auto ruleset = Compile(text);
+  ASSERT_NE(ruleset, nullptr);
+  // The checks are grouped (the scan helper is called), else this test tests nothing new.
+  absl::StatusOr<std::string> ir = jit::DumpLlvmIr(ruleset->program);
+  ASSERT_TRUE(ir.ok()) << ir.status();
+  EXPECT_NE(ir->find("call i64 @peregrine_jit_scan"), std::string::npos);
+  struct Case {
+    const char* name;
+    std::function<void(FakeFieldReader&)> set;
+  };
+  const std::vector<Case> cases = {
+      {"unavailable", [](FakeFieldReader&) {}},
+      {"empty", [](FakeFieldReader& r) { r.Str("proc.cmdline", "").Str("fd.name", ""); }},
+      {"plain",
+       [](FakeFieldReader& r) { r.Str("proc.cmdline", "sh -c ls").Str("fd.name", "/etc/x"); }},
+      {"case", [](FakeFieldReader& r) { r.Str("proc.cmdline", "grep begin PRIVATE -E f"); }},
+      {"overlap", [](FakeFieldReader& r) { r.Str("proc.cmdline", "-e -c-e"); }},
+      {"nul", [](FakeFieldReader& r) { r.Str("proc.cmdline", std::string("ls\0 -c -e", 10)); }},
+      {"upper path", [](FakeFieldReader& r) { r.Str("fd.name", "/Etc/passwd"); }},
+      {"bytes",
+       [](FakeFieldReader& r) { r.Bytes("proc.cmdline", "x -e -c").Bytes("fd.name", "/etc/"); }},
+      {"int", [](FakeFieldReader& r) { r.Int("proc.cmdline", 5); }},
+      {"many", [](FakeFieldReader& r) { r.Str("proc.args", "k3x k69x k64x k0"); }},
+      {"many none", [](FakeFieldReader& r) { r.Str("proc.args", "k70x kx k-1x"); }},
+  };
+  for (int opt : {0, 2}) {
+    jit::JitOptions options;
+    options.opt_level = opt;
+    auto code = jit::JitProgram::Compile(ruleset->program, options);
+    ASSERT_TRUE(code.ok()) << code.status();
+    jit::JitMatcher matcher(**code);
+    interp::Interpreter interpreter(ruleset->program);
+    for (const Case& c : cases) {
+      FakeFieldReader r;
+      c.set(r);
+      for (auto matching : {interp::RuleMatching::kAll, interp::RuleMatching::kFirst}) {
+        std::vector<uint32_t> expected, actual;
+        interpreter.Match(ExitCode("open"), r, matching, &expected);
+        matcher.Match(ExitCode("open"), r, matching, &actual);
+        EXPECT_EQ(actual, expected) << c.name << " at O" << opt;
+      }
+    }
+  }
+  // The cases above are not vacuous: some match, some do not.
+  FakeFieldReader r;
+  r.Str("proc.cmdline", "grep begin PRIVATE -E f").Str("proc.args", "k3x k69x");
+  interp::Interpreter interpreter(ruleset->program);
+  std::vector<uint32_t> matched;
+  interpreter.Match(ExitCode("open"), r, interp::RuleMatching::kAll, &matched);
+  EXPECT_EQ(matched.size(), 7u);  // c, d, e, g, h, many3, many69
 }
 
 TEST(JitTest, TieredMatcherServesWithTheInterpreterThenSwitchesToNativeCode) {

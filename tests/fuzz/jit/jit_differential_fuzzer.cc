@@ -31,6 +31,8 @@ constexpr const char* kPredicates[] = {
     "proc.name endswith $",
     "proc.name contains $",
     "proc.name icontains $",
+    "proc.cmdline contains $",
+    "proc.cmdline icontains $",
     "proc.name glob $",
     "proc.name iglob $",
     "fd.name pmatch ($, /etc)",
