@@ -12,12 +12,12 @@
 #define PEREGRINE_CONCAT_(a, b) PEREGRINE_CONCAT_INNER_(a, b)
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define PEREGRINE_RETURN_IF_ERROR(expr)             \
-  do {                                              \
-    ::absl::Status peregrine_status_ = (expr);      \
-    if (!peregrine_status_.ok()) {                  \
-      return peregrine_status_;                     \
-    }                                               \
+#define PEREGRINE_RETURN_IF_ERROR(expr)        \
+  do {                                         \
+    ::absl::Status peregrine_status_ = (expr); \
+    if (!peregrine_status_.ok()) {             \
+      return peregrine_status_;                \
+    }                                          \
   } while (false)
 
 // `PEREGRINE_ASSIGN_OR_RETURN(auto x, Foo());` binds the value of an OK StatusOr, or returns its
@@ -40,6 +40,7 @@ namespace peregrine::internal {
 }  // namespace peregrine::internal
 
 // Marks code that a bug would be needed to reach (e.g. after a switch over all enum values).
-#define PEREGRINE_UNREACHABLE(message) ::peregrine::internal::Unreachable(message, __FILE__, __LINE__)
+#define PEREGRINE_UNREACHABLE(message) \
+  ::peregrine::internal::Unreachable(message, __FILE__, __LINE__)
 
 #endif  // PEREGRINE_BASE_STATUS_MACROS_H_

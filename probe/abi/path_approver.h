@@ -30,7 +30,7 @@
 #define PG_PATH_SLOT_OPENAT 2
 #define PG_PATH_SLOT_OPENAT2 3
 #define PG_PATH_SLOT_COUNT 4
-#define PG_PATH_APPROVER_KEY(slot, failed) ((slot) * 2 + ((failed) ? 1 : 0))
+#define PG_PATH_APPROVER_KEY(slot, failed) ((slot)*2 + ((failed) ? 1 : 0))
 
 enum pg_path_pattern_kind {
   PG_PATH_EXACT = 1,

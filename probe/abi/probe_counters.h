@@ -16,8 +16,8 @@
 #define PG_SYSCALL_MAX 512
 
 /* Values of the interest map (bits). */
-#define PG_INTEREST_ON 0x1          /* build and emit a record */
-#define PG_INTEREST_DROP_FAILED 0x2 /* approver: drop the call when it failed (-4095..-1) */
+#define PG_INTEREST_ON 0x1            /* build and emit a record */
+#define PG_INTEREST_DROP_FAILED 0x2   /* approver: drop the call when it failed (-4095..-1) */
 #define PG_INTEREST_PATH_APPROVER 0x4 /* a path approver is installed (path_approver_map) */
 
 /* Interest keys above the x86_64 syscall range, for events that are not syscall exits. */
@@ -40,8 +40,8 @@ struct pg_probe_counters {
   __u64 emitted;                       /* records written to the ring */
   __u64 drops[PG_DROP_CATEGORY_COUNT]; /* indexed by enum pg_drop_category */
   __u64 truncated_params;              /* parameters cut or emptied because they did not fit */
-  __u64 approver_dropped; /* calls an approver filtered out (by design, not a loss) */
-  __u64 path_approver_dropped; /* of approver_dropped: opens dropped by a path approver */
+  __u64 approver_dropped;              /* calls an approver filtered out (by design, not a loss) */
+  __u64 path_approver_dropped;         /* of approver_dropped: opens dropped by a path approver */
 };
 
 #ifdef __cplusplus

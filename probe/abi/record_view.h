@@ -22,9 +22,7 @@ struct ParamBytes {
   uint32_t size = 0;
 
   bool empty() const { return size == 0; }
-  std::string_view AsStringView() const {
-    return {reinterpret_cast<const char*>(data), size};
-  }
+  std::string_view AsStringView() const { return {reinterpret_cast<const char*>(data), size}; }
 };
 
 // View of a record that has been validated by Parse(): every parameter lies inside the record.

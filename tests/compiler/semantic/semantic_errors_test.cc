@@ -456,8 +456,8 @@ namespace {
 
 // §1.4: requirements are checked after loading; `container` is built in, other plugins are not.
 TEST(SemanticErrorsTest, PluginRequirementsAreCheckedAfterLoading) {
-  CompileOutput missing = testing::CompileText(
-      "- required_plugin_versions:\n  - name: k8saudit\n    version: 0.1.0\n");
+  CompileOutput missing =
+      testing::CompileText("- required_plugin_versions:\n  - name: k8saudit\n    version: 0.1.0\n");
   EXPECT_EQ(missing.ruleset, nullptr);
   ASSERT_EQ(testing::WithCode(missing, "LOAD_ERR_VALIDATE").size(), 1u);
   EXPECT_EQ(testing::WithCode(missing, "LOAD_ERR_VALIDATE")[0].message,
