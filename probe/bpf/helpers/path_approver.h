@@ -142,12 +142,15 @@ __noinline int pg_path_matches(struct pg_aux *a, struct pg_path_pattern *p, __u3
 }
 
 /* Whether the `len`-byte path at `pos` contains substring `c` (1 = found or malformed). A
- * global function, like pg_path_matches. */
+ * global function, like pg_path_matches. Candidate offsets come 8 at a time from the lanes equal
+ * to the substring's first byte; only those are compared (a path without that byte costs one
+ * load per word). */
 __noinline int pg_path_contains(struct pg_aux *a, struct pg_path_substring *c, __u32 pos,
 				__u32 len)
 {
-	__u32 plen, off;
+	__u32 plen, w, j;
 	__u64 word, mask;
+	__u8 first;
 
 	if (!a || !c)
 		return 1;
@@ -156,11 +159,25 @@ __noinline int pg_path_contains(struct pg_aux *a, struct pg_path_substring *c, _
 	mask = c->mask;
 	if (plen == 0 || plen > PG_PATH_CONTAINS_MAX_BYTES)
 		return true;
-	for (off = 0; off < PG_PATH_CHECK_MAX; off++) {
-		if (off + plen > len)
+	first = word & 0xff;
+	for (w = 0; w < PG_PATH_CHECK_MAX / 8; w++) {
+		__u32 base = w * 8;
+		__u64 cand;
+
+		if (base + plen > len)
 			break;
-		if (((path__load(a, pos + off) ^ word) & mask) == 0)
-			return true;
+		cand = lane__eq(path__load(a, pos + base), first);
+		for (j = 0; j < 8; j++) {
+			__u32 off = base + j;
+
+			if (!cand || off + plen > len)
+				break;
+			if (!(cand & (0x80ULL << (8 * j))))
+				continue;
+			cand &= ~(0x80ULL << (8 * j));
+			if (((path__load(a, pos + off) ^ word) & mask) == 0)
+				return true;
+		}
 	}
 	return false;
 }

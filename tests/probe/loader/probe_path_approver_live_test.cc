@@ -245,6 +245,35 @@ TEST_F(PathApproverLiveTest, ContainsAndPrefixPatternsAndAnEmptySet) {
   EXPECT_EQ(paths, std::vector<std::string>{"drop_me_relative_missing"});
 }
 
+// A substring is found wherever it starts: after several false candidates (lanes equal to its
+// first byte), across an 8-byte word boundary, and as the path's last bytes; a prefix of it at
+// the end is no match.
+TEST_F(PathApproverLiveTest, SubstringFoundAfterFalseCandidatesAndAtTheEnd) {
+  PathApproverEntry e;
+  e.syscall_nr = SYS_openat;
+  e.patterns = {{PG_PATH_CONTAINS, "zq9"}};
+  ASSERT_TRUE(probe_->SetPathApprovers({e}).ok());
+  uint64_t dropped = 0;
+  const std::string many_candidates = dir_ + "/zzzzzzzzzzzzzq9x";
+  const std::string at_end = dir_ + "/a.zq9";
+  // Existing files: the approver installed here is for successful opens.
+  const std::vector<std::string> files = {many_candidates, dir_ + "/zzzzzzzzzq", at_end,
+                                          dir_ + "/z9q"};
+  for (const std::string& name : files) close(open(name.c_str(), O_CREAT | O_WRONLY, 0644));
+  auto paths = Paths(
+      SYS_openat, PG_PPME_OPENAT_X, 2,
+      [&] {
+        OpenClose(many_candidates);
+        OpenClose(dir_ + "/zzzzzzzzzq");  // "zq" at the end: no "zq9"
+        OpenClose(at_end);
+        OpenClose(dir_ + "/z9q");
+      },
+      &dropped);
+  EXPECT_GE(dropped, 2u);
+  EXPECT_EQ(paths, (std::vector<std::string>{many_candidates, at_end}));
+  for (const std::string& name : files) unlink(name.c_str());
+}
+
 TEST_F(PathApproverLiveTest, InvalidEntriesAreRejected) {
   PathApproverEntry e;
   e.syscall_nr = SYS_read;
