@@ -60,6 +60,14 @@ struct pg_path_substring {
 struct pg_path_approver {
   __u32 count;     /* exact/prefix/suffix patterns used, 0..PG_PATH_PATTERNS_MAX */
   __u32 ncontains; /* substring patterns used, 0..PG_PATH_CONTAINS_MAX */
+  __u32 nheads;    /* patterns[0, nheads) are exact/prefix, patterns[nheads, count) suffixes */
+  __u32 pad;
+  /* Quick rejection, byte sets as 256-bit maps (bit b of word b / 64). A path whose second byte
+   * is not in prefix_second can match no exact/prefix pattern (every exact/prefix pattern of one
+   * byte sets all 256 bits); one whose last byte is not in suffix_last can match no suffix
+   * pattern. Supersets are always sound: they only decide whether the patterns are compared. */
+  __u64 prefix_second[4];
+  __u64 suffix_last[4];
   struct pg_path_pattern patterns[PG_PATH_PATTERNS_MAX];
   struct pg_path_substring contains[PG_PATH_CONTAINS_MAX];
 };

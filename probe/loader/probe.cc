@@ -256,7 +256,13 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
                                                      ", at most ", PG_PATH_PATTERNS_MAX));
     }
     pg_path_approver v{};
-    for (const PathApproverEntry::Pattern& p : e.patterns) {
+    // Exact and prefix patterns first, then suffixes: the probe compares only the group the
+    // path's second or last byte can match (probe/abi/path_approver.h).
+    std::vector<PathApproverEntry::Pattern> ordered(e.patterns.begin(), e.patterns.end());
+    std::stable_partition(ordered.begin(), ordered.end(), [](const auto& p) {
+      return p.kind == PG_PATH_EXACT || p.kind == PG_PATH_PREFIX;
+    });
+    for (const PathApproverEntry::Pattern& p : ordered) {
       const bool contains = p.kind == PG_PATH_CONTAINS;
       const size_t max = contains ? PG_PATH_CONTAINS_MAX_BYTES : PG_PATH_PATTERN_MAX_BYTES;
       if (p.text.empty() || p.text.size() > max || p.kind < PG_PATH_EXACT ||
@@ -276,6 +282,17 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
         c.len = static_cast<uint32_t>(p.text.size());
         continue;
       }
+      // The quick-rejection byte sets (probe/abi/path_approver.h).
+      if (p.kind == PG_PATH_SUFFIX) {
+        const auto last = static_cast<unsigned char>(p.text.back());
+        v.suffix_last[last / 64] |= 1ull << (last % 64);
+      } else if (p.text.size() < 2) {
+        for (__u64& word : v.prefix_second) word = ~0ull;
+      } else {
+        const auto second = static_cast<unsigned char>(p.text[1]);
+        v.prefix_second[second / 64] |= 1ull << (second % 64);
+      }
+      if (p.kind != PG_PATH_SUFFIX) v.nheads = v.count + 1;
       pg_path_pattern& out = v.patterns[v.count++];
       out.kind = p.kind;
       out.len = static_cast<uint8_t>(p.text.size());

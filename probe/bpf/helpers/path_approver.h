@@ -191,16 +191,29 @@ __noinline int pg_path_match_any(struct pg_aux *a, struct pg_path_approver *ap, 
 {
 	__u32 k, count;
 
-	if (!a || !ap)
+	__u8 second, last;
+	bool try_prefix, try_suffix;
+
+	if (!a || !ap || len == 0)
 		return 1;
-	count = ap->count;
-	for (k = 0; k < PG_PATH_PATTERNS_MAX; k++) {
+	/* A one-byte path ("/") has its NUL as second byte: no pattern text holds a NUL, and a
+	 * one-byte exact pattern sets every bit. */
+	second = a->data[(pos + 1) & PG_POS_MASK];
+	last = a->data[(pos + len - 1) & PG_POS_MASK];
+	try_prefix = (ap->prefix_second[(second >> 6) & 3] >> (second & 63)) & 1;
+	try_suffix = (ap->suffix_last[(last >> 6) & 3] >> (last & 63)) & 1;
+	/* Only the groups the path's bytes allow: [begin, count). */
+	count = try_suffix ? ap->count : ap->nheads;
+	k = try_prefix ? 0 : ap->nheads;
+	if (k > PG_PATH_PATTERNS_MAX) /* malformed: compare them all (comparing more is sound) */
+		k = 0;
+	for (; k < PG_PATH_PATTERNS_MAX; k++) {
 		struct pg_path_pattern *p;
 		__u32 plen, at;
 
 		if (k >= count)
 			break;
-		p = &ap->patterns[k];
+		p = &ap->patterns[k & (PG_PATH_PATTERNS_MAX - 1)]; /* k < MAX: the mask is for the verifier */
 		plen = p->len;
 		if (plen > len || (p->kind == PG_PATH_EXACT && plen != len))
 			continue;

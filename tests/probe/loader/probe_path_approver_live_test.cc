@@ -274,6 +274,38 @@ TEST_F(PathApproverLiveTest, SubstringFoundAfterFalseCandidatesAndAtTheEnd) {
   for (const std::string& name : files) unlink(name.c_str());
 }
 
+// The probe compares only the pattern groups a path's second and last bytes allow: a suffix
+// still matches when no prefix can (and the reverse), and a one-byte prefix ("/") keeps every
+// checkable path.
+TEST_F(PathApproverLiveTest, QuickRejectionKeepsEveryGroupThatCanMatch) {
+  PathApproverEntry e;
+  e.syscall_nr = SYS_openat;
+  e.patterns = {{PG_PATH_SUFFIX, "ep_me"}, {PG_PATH_PREFIX, "/etc/host"}};
+  ASSERT_TRUE(probe_->SetPathApprovers({e}).ok());
+  uint64_t dropped = 0;
+  auto paths = Paths(
+      SYS_openat, PG_PPME_OPENAT_X, 2,
+      [&] {
+        OpenClose(dir_ + "/keep_me");  // second byte 't': no prefix; suffix "ep_me" matches
+        OpenClose(dir_ + "/drop_me");  // neither
+        OpenClose("/etc/hostname");    // prefix; last byte 'e' also lets the suffix be tried
+        OpenClose("/etc/passwd");      // second byte 'e': prefix tried, no match; 'd': no suffix
+      },
+      &dropped);
+  EXPECT_GE(dropped, 2u);
+  EXPECT_EQ(paths, (std::vector<std::string>{dir_ + "/keep_me", "/etc/hostname"}));
+  e.patterns = {{PG_PATH_SUFFIX, "ep_me"}, {PG_PATH_PREFIX, "/"}};
+  ASSERT_TRUE(probe_->SetPathApprovers({e}).ok());
+  paths = Paths(
+      SYS_openat, PG_PPME_OPENAT_X, 2,
+      [&] {
+        OpenClose(dir_ + "/drop_me");
+        OpenClose("/etc/passwd");
+      },
+      &dropped);
+  EXPECT_EQ(paths, (std::vector<std::string>{dir_ + "/drop_me", "/etc/passwd"}));
+}
+
 TEST_F(PathApproverLiveTest, InvalidEntriesAreRejected) {
   PathApproverEntry e;
   e.syscall_nr = SYS_read;
