@@ -61,7 +61,7 @@ struct pg_path_approver {
   __u32 count;     /* exact/prefix/suffix patterns used, 0..PG_PATH_PATTERNS_MAX */
   __u32 ncontains; /* substring patterns used, 0..PG_PATH_CONTAINS_MAX */
   __u32 nheads;    /* patterns[0, nheads) are exact/prefix, patterns[nheads, count) suffixes */
-  __u32 pad;
+  __u32 present;   /* 1: an approver; 0: none for this key (an empty entry drops nothing) */
   /* Quick rejection, byte sets as 256-bit maps (bit b of word b / 64). A path whose second byte
    * is not in prefix_second can match no exact/prefix pattern (every exact/prefix pattern of one
    * byte sets all 256 bits); one whose last byte is not in suffix_last can match no suffix

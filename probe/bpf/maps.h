@@ -60,15 +60,22 @@ struct {
 	__type(value, struct pg_aux);
 } aux_map SEC(".maps") __weak;
 
-/* Path approvers of the open family, key PG_PATH_APPROVER_KEY(slot, failed); see
- * probe/abi/path_approver.h. A hash map without preallocation: an update replaces the element
- * under RCU, so a filler sees the old or the new patterns, never a mix. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+/* Path approvers of the open family: one set (an array, key PG_PATH_APPROVER_KEY(slot, failed),
+ * see probe/abi/path_approver.h) installed in slot 0 of path_approver_map. The loader builds a
+ * new set and swaps it in with one update, so a filler sees the old or the new set, never a mix
+ * (the old one is freed after an RCU grace period); both lookups are array lookups. */
+struct pg_path_approver_set {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 2 * PG_PATH_SLOT_COUNT);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32);
 	__type(value, struct pg_path_approver);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct pg_path_approver_set);
 } path_approver_map SEC(".maps") __weak;
 
 /* Emitted records and drops by category, per CPU (one entry, per-CPU values). */

@@ -299,6 +299,7 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
       out.head_mask = p.text.size() >= 8 ? ~0ull : (1ull << (8 * p.text.size())) - 1;
       std::memcpy(out.words, p.text.data(), p.text.size());
     }
+    v.present = 1;
     values[PG_PATH_APPROVER_KEY(slot, e.failed_calls)] = v;
   }
   std::vector<bool> approved(PG_SYSCALL_MAX, false);
@@ -312,16 +313,23 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
       PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
     }
   }
-  const int fd = bpf_map__fd(skel_->maps.path_approver_map);
-  for (uint32_t key = 0; key < values.size(); ++key) {
-    if (values[key].has_value()) {
-      if (bpf_map_update_elem(fd, &key, &*values[key], BPF_ANY) != 0) {
-        return LibbpfError(errno, absl::StrCat("writing key ", key, " of map 'path_approver_map'"));
-      }
-    } else if (bpf_map_delete_elem(fd, &key) != 0 && errno != ENOENT) {
-      return LibbpfError(errno, absl::StrCat("deleting key ", key, " of map 'path_approver_map'"));
+  // A new set, filled, then swapped in with one update (maps.h): never a mix of two sets.
+  const int set_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "pg_path_set", sizeof(uint32_t),
+                                    sizeof(pg_path_approver), 2 * PG_PATH_SLOT_COUNT, nullptr);
+  if (set_fd < 0) return LibbpfError(errno, "creating a path approver set");
+  absl::Status status;
+  for (uint32_t key = 0; key < values.size() && status.ok(); ++key) {
+    if (values[key].has_value() && bpf_map_update_elem(set_fd, &key, &*values[key], BPF_ANY) != 0) {
+      status = LibbpfError(errno, absl::StrCat("writing key ", key, " of a path approver set"));
     }
   }
+  const uint32_t zero = 0;
+  if (status.ok() &&
+      bpf_map_update_elem(bpf_map__fd(skel_->maps.path_approver_map), &zero, &set_fd, BPF_ANY)) {
+    status = LibbpfError(errno, "installing the path approver set in map 'path_approver_map'");
+  }
+  close(set_fd);  // the outer map holds its own reference
+  PEREGRINE_RETURN_IF_ERROR(status);
   for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
     if (approved[key] && !path_approved_[key]) {
       path_approved_[key] = true;

@@ -245,7 +245,8 @@ static __always_inline bool path__approver_drops(struct pg_aux *a, __u32 syscall
 	bool failed = ret < 0 && ret >= -4095;
 	__u32 key = PG_PATH_APPROVER_KEY(slot, failed);
 	struct pg_path_approver *ap;
-	__u32 n = a->payload_pos - path_pos, len;
+	__u32 n = a->payload_pos - path_pos, len, zero = 0;
+	void *set;
 	__u8 *interest = bpf_map_lookup_elem(&interest_map, &syscall_id);
 
 	if (!interest || !(*interest & PG_INTEREST_PATH_APPROVER))
@@ -257,11 +258,14 @@ static __always_inline bool path__approver_drops(struct pg_aux *a, __u32 syscall
 	if (!failed && ((flags & PG_O_DIRECTORY) || !known || is_dir))
 		return false;
 	len = n - 1;
-	/* The hash lookup is the dearest step (a call, jhash): last of the cheap rejections. */
+	/* The set lookups come after the cheap rejections. */
 	if (a->data[path_pos & PG_POS_MASK] != '/')
 		return false;
-	ap = bpf_map_lookup_elem(&path_approver_map, &key);
-	if (!ap || !path__canonical(a, path_pos, len))
+	set = bpf_map_lookup_elem(&path_approver_map, &zero);
+	if (!set)
+		return false;
+	ap = bpf_map_lookup_elem(set, &key);
+	if (!ap || !ap->present || !path__canonical(a, path_pos, len))
 		return false;
 	if (pg_path_match_any(a, ap, path_pos, len))
 		return false;
