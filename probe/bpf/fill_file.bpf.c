@@ -43,15 +43,14 @@ static __always_inline void open__store_dev_ino(struct pg_aux *a, struct pg_open
 PG_FILLER(open)
 {
 	struct pg_open_info info = open__info(ret);
-
 	__u32 path_pos;
 
 	aux__begin(a, PG_PPME_OPEN_X, 6);
 	aux__store_s64(a, ret);
 	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->di, PG_MAX_PATH);
-	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_OPEN, path_pos, ret, regs->si, info.valid,
-				 info.is_dir))
+	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_OPEN, path_pos, ret, regs->si,
+				 info.valid, info.is_dir))
 		return 0;
 	aux__store_u32(a, flags__open(regs->si) | (info.created ? PG_PPM_O_F_CREATED : 0));
 	aux__store_u32(a, regs->dx);
@@ -63,15 +62,14 @@ PG_FILLER(open)
 PG_FILLER(creat)
 {
 	struct pg_open_info info = open__info(ret);
-
 	__u32 path_pos;
 
 	aux__begin(a, PG_PPME_CREAT_X, 6);
 	aux__store_s64(a, ret);
 	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->di, PG_MAX_PATH);
-	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_CREAT, path_pos, ret, 0, info.valid,
-				 info.is_dir))
+	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_CREAT, path_pos, ret, 0,
+				 info.valid, info.is_dir))
 		return 0;
 	aux__store_u32(a, regs->si);
 	open__store_dev_ino(a, &info);
@@ -83,7 +81,6 @@ PG_FILLER(creat)
 PG_FILLER(openat)
 {
 	struct pg_open_info info = open__info(ret);
-
 	__u32 path_pos;
 
 	aux__begin(a, PG_PPME_OPENAT_X, 7);
@@ -91,8 +88,8 @@ PG_FILLER(openat)
 	aux__store_s64(a, PG_ARG_INT(0));
 	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->si, PG_MAX_PATH);
-	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_OPENAT, path_pos, ret, regs->dx, info.valid,
-				 info.is_dir))
+	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_OPENAT, path_pos, ret, regs->dx,
+				 info.valid, info.is_dir))
 		return 0;
 	aux__store_u32(a, flags__open(regs->dx) | (info.created ? PG_PPM_O_F_CREATED : 0));
 	aux__store_u32(a, regs->r10);
@@ -106,7 +103,6 @@ PG_FILLER(openat2)
 	struct pg_open_info info = open__info(ret);
 	struct open_how how = {};
 	bool have_how = regs->dx && !bpf_probe_read_user(&how, sizeof(how), (void *)regs->dx);
-
 	__u32 path_pos;
 
 	aux__begin(a, PG_PPME_OPENAT2_X, 8);

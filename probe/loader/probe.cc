@@ -240,6 +240,64 @@ int PathApproverSlot(int syscall_nr) {
   }
 }
 
+// The low `n` (1..8) bytes of a little-endian word.
+uint64_t LowBytesMask(size_t n) { return n >= 8 ? ~0ull : (1ull << (8 * n)) - 1; }
+
+// `entry` in the probe's layout (probe/abi/path_approver.h), or why it does not fit.
+absl::StatusOr<pg_path_approver> EncodePathApprover(const PathApproverEntry& entry) {
+  if (entry.patterns.size() > PG_PATH_PATTERNS_MAX) {
+    return absl::InvalidArgumentError(absl::StrCat(entry.patterns.size(),
+                                                   " path patterns for syscall ", entry.syscall_nr,
+                                                   ", at most ", PG_PATH_PATTERNS_MAX));
+  }
+  pg_path_approver v{};
+  // Exact and prefix patterns first, then suffixes: the probe compares only the group the
+  // path's second or last byte can match.
+  std::vector<PathApproverEntry::Pattern> ordered(entry.patterns.begin(), entry.patterns.end());
+  std::stable_partition(ordered.begin(), ordered.end(), [](const auto& p) {
+    return p.kind == PG_PATH_EXACT || p.kind == PG_PATH_PREFIX;
+  });
+  for (const PathApproverEntry::Pattern& p : ordered) {
+    const bool contains = p.kind == PG_PATH_CONTAINS;
+    const size_t max = contains ? PG_PATH_CONTAINS_MAX_BYTES : PG_PATH_PATTERN_MAX_BYTES;
+    if (p.text.empty() || p.text.size() > max || p.kind < PG_PATH_EXACT ||
+        p.kind > PG_PATH_CONTAINS) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("path pattern '", p.text, "' (kind ", p.kind, ") is invalid"));
+    }
+    if (contains) {
+      if (v.ncontains == PG_PATH_CONTAINS_MAX) {
+        return absl::InvalidArgumentError(absl::StrCat("more than ", PG_PATH_CONTAINS_MAX,
+                                                       " substring patterns for syscall ",
+                                                       entry.syscall_nr));
+      }
+      pg_path_substring& c = v.contains[v.ncontains++];
+      std::memcpy(&c.word, p.text.data(), p.text.size());
+      c.mask = LowBytesMask(p.text.size());
+      c.len = static_cast<uint32_t>(p.text.size());
+      continue;
+    }
+    // The quick-rejection byte sets.
+    if (p.kind == PG_PATH_SUFFIX) {
+      const auto last = static_cast<unsigned char>(p.text.back());
+      v.suffix_last[last / 64] |= 1ull << (last % 64);
+    } else if (p.text.size() < 2) {
+      for (__u64& word : v.prefix_second) word = ~0ull;
+    } else {
+      const auto second = static_cast<unsigned char>(p.text[1]);
+      v.prefix_second[second / 64] |= 1ull << (second % 64);
+    }
+    if (p.kind != PG_PATH_SUFFIX) v.nheads = v.count + 1;
+    pg_path_pattern& out = v.patterns[v.count++];
+    out.kind = p.kind;
+    out.len = static_cast<uint8_t>(p.text.size());
+    out.head_mask = LowBytesMask(p.text.size());
+    std::memcpy(out.words, p.text.data(), p.text.size());
+  }
+  v.present = 1;
+  return v;
+}
+
 }  // namespace
 
 absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries) {
@@ -250,57 +308,8 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
       return absl::InvalidArgumentError(
           absl::StrCat("syscall ", e.syscall_nr, " has no path approver slot"));
     }
-    if (e.patterns.size() > PG_PATH_PATTERNS_MAX) {
-      return absl::InvalidArgumentError(absl::StrCat(e.patterns.size(),
-                                                     " path patterns for syscall ", e.syscall_nr,
-                                                     ", at most ", PG_PATH_PATTERNS_MAX));
-    }
-    pg_path_approver v{};
-    // Exact and prefix patterns first, then suffixes: the probe compares only the group the
-    // path's second or last byte can match (probe/abi/path_approver.h).
-    std::vector<PathApproverEntry::Pattern> ordered(e.patterns.begin(), e.patterns.end());
-    std::stable_partition(ordered.begin(), ordered.end(), [](const auto& p) {
-      return p.kind == PG_PATH_EXACT || p.kind == PG_PATH_PREFIX;
-    });
-    for (const PathApproverEntry::Pattern& p : ordered) {
-      const bool contains = p.kind == PG_PATH_CONTAINS;
-      const size_t max = contains ? PG_PATH_CONTAINS_MAX_BYTES : PG_PATH_PATTERN_MAX_BYTES;
-      if (p.text.empty() || p.text.size() > max || p.kind < PG_PATH_EXACT ||
-          p.kind > PG_PATH_CONTAINS) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("path pattern '", p.text, "' (kind ", p.kind, ") is invalid"));
-      }
-      if (contains) {
-        if (v.ncontains == PG_PATH_CONTAINS_MAX) {
-          return absl::InvalidArgumentError(absl::StrCat("more than ", PG_PATH_CONTAINS_MAX,
-                                                         " substring patterns for syscall ",
-                                                         e.syscall_nr));
-        }
-        pg_path_substring& c = v.contains[v.ncontains++];
-        std::memcpy(&c.word, p.text.data(), p.text.size());
-        c.mask = p.text.size() == 8 ? ~0ull : (1ull << (8 * p.text.size())) - 1;
-        c.len = static_cast<uint32_t>(p.text.size());
-        continue;
-      }
-      // The quick-rejection byte sets (probe/abi/path_approver.h).
-      if (p.kind == PG_PATH_SUFFIX) {
-        const auto last = static_cast<unsigned char>(p.text.back());
-        v.suffix_last[last / 64] |= 1ull << (last % 64);
-      } else if (p.text.size() < 2) {
-        for (__u64& word : v.prefix_second) word = ~0ull;
-      } else {
-        const auto second = static_cast<unsigned char>(p.text[1]);
-        v.prefix_second[second / 64] |= 1ull << (second % 64);
-      }
-      if (p.kind != PG_PATH_SUFFIX) v.nheads = v.count + 1;
-      pg_path_pattern& out = v.patterns[v.count++];
-      out.kind = p.kind;
-      out.len = static_cast<uint8_t>(p.text.size());
-      out.head_mask = p.text.size() >= 8 ? ~0ull : (1ull << (8 * p.text.size())) - 1;
-      std::memcpy(out.words, p.text.data(), p.text.size());
-    }
-    v.present = 1;
-    values[PG_PATH_APPROVER_KEY(slot, e.failed_calls)] = v;
+    PEREGRINE_ASSIGN_OR_RETURN(values[PG_PATH_APPROVER_KEY(slot, e.failed_calls)],
+                               EncodePathApprover(e));
   }
   std::vector<bool> approved(PG_SYSCALL_MAX, false);
   for (const PathApproverEntry& e : entries) approved[e.syscall_nr] = true;

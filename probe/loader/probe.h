@@ -91,8 +91,8 @@ class Probe {
   // kernel, counted in pg_probe_counters::approver_dropped. Replaces the previous set. Only sound
   // for the syscalls compiler/prefilter's KernelPrefilter::drop_failed allows.
   absl::Status SetDropFailed(absl::Span<const int> syscalls);
-  // Path approvers: replaces every entry (none = no open is dropped by its path). Each entry is
-  // swapped in atomically; between entries the old and new sets are both in force for a moment.
+  // Path approvers: replaces every entry (none = no open is dropped by its path). The new set is
+  // swapped in whole: a filler sees the old set or the new one, never a mix.
   absl::Status SetPathApprovers(absl::Span<const PathApproverEntry> entries);
 
   // Consumes every record currently in ring `ring`; returns how many were delivered.

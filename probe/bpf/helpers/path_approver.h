@@ -190,7 +190,6 @@ __noinline int pg_path_match_any(struct pg_aux *a, struct pg_path_approver *ap, 
 				 __u32 len)
 {
 	__u32 k, count;
-
 	__u8 second, last;
 	bool try_prefix, try_suffix;
 
@@ -202,7 +201,7 @@ __noinline int pg_path_match_any(struct pg_aux *a, struct pg_path_approver *ap, 
 	last = a->data[(pos + len - 1) & PG_POS_MASK];
 	try_prefix = (ap->prefix_second[(second >> 6) & 3] >> (second & 63)) & 1;
 	try_suffix = (ap->suffix_last[(last >> 6) & 3] >> (last & 63)) & 1;
-	/* Only the groups the path's bytes allow: [begin, count). */
+	/* Only the groups the path's bytes allow: patterns[k, count). */
 	count = try_suffix ? ap->count : ap->nheads;
 	k = try_prefix ? 0 : ap->nheads;
 	if (k > PG_PATH_PATTERNS_MAX) /* malformed: compare them all (comparing more is sound) */
@@ -213,7 +212,8 @@ __noinline int pg_path_match_any(struct pg_aux *a, struct pg_path_approver *ap, 
 
 		if (k >= count)
 			break;
-		p = &ap->patterns[k & (PG_PATH_PATTERNS_MAX - 1)]; /* k < MAX: the mask is for the verifier */
+		/* k < PG_PATH_PATTERNS_MAX already: the mask is for the verifier. */
+		p = &ap->patterns[k & (PG_PATH_PATTERNS_MAX - 1)];
 		plen = p->len;
 		if (plen > len || (p->kind == PG_PATH_EXACT && plen != len))
 			continue;
@@ -235,7 +235,7 @@ __noinline int pg_path_match_any(struct pg_aux *a, struct pg_path_approver *ap, 
 
 /* True when the call was dropped (and counted). `syscall_id`: the x86_64 syscall number, whose
  * interest entry says whether an approver is installed at all (PG_INTEREST_PATH_APPROVER: without
- * one, an open costs one inlined array lookup here, not a hash lookup); `path_pos`: where
+ * one, an open costs one inlined array lookup here and no set lookup); `path_pos`: where
  * aux__store_user_str put the path (a->payload_pos before the call); `flags`: the open flags
  * (Linux values); `known`: the new fd's file could be read; `is_dir`: its inode is a directory. */
 static __always_inline bool path__approver_drops(struct pg_aux *a, __u32 syscall_id, __u32 slot,
