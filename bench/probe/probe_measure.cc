@@ -172,14 +172,15 @@ struct FloorHook {
     link = nullptr;
     ring_buffer__consume(ring);
   }
-  // Kernel run time of the program so far (statistics must be on), ns.
-  uint64_t RunTimeNs() const {
+  // Kernel run time of the program so far (statistics must be on), ns; false when unreadable.
+  bool RunTimeNs(uint64_t* ns) const {
     bpf_prog_info info = {};
     uint32_t len = sizeof(info);
     if (bpf_obj_get_info_by_fd(bpf_program__fd(skel->progs.pg_floor_sys_exit), &info, &len)) {
-      return 0;
+      return false;
     }
-    return info.run_time_ns;
+    *ns = info.run_time_ns;
+    return true;
   }
   ~FloorHook() {
     bpf_link__destroy(link);
@@ -188,21 +189,22 @@ struct FloorHook {
   }
 };
 
-// Kernel run time of the floor program per openat+close iteration, one value per round.
-std::vector<double> FloorKernelNs(FloorHook& floor, int rounds, int calls) {
-  std::vector<double> out;
+// Kernel run time of the floor program per openat+close iteration, one value per round in
+// `out`; false when statistics cannot be enabled or read, or the program cannot be attached.
+bool FloorKernelNs(FloorHook& floor, int rounds, int calls, std::vector<double>* out) {
   const int stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-  if (stats_fd < 0) return out;
-  for (int r = 0; r < rounds; ++r) {
-    if (!floor.Attach()) break;
-    const uint64_t before = floor.RunTimeNs();
-    OpenatNs(calls, nullptr, nullptr);
-    const uint64_t after = floor.RunTimeNs();
+  if (stats_fd < 0) return false;
+  bool ok = true;
+  for (int r = 0; r < rounds && ok; ++r) {
+    uint64_t before = 0, after = 0;
+    ok = floor.Attach() && floor.RunTimeNs(&before);
+    if (ok) OpenatNs(calls, nullptr, nullptr);
+    ok = ok && floor.RunTimeNs(&after);
     floor.Detach();
-    out.push_back(double(after - before) / calls);
+    if (ok) out->push_back(double(after - before) / calls);
   }
   close(stats_fd);
-  return out;
+  return ok;
 }
 
 }  // namespace
@@ -335,7 +337,12 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
     res.kernel_emitted_ns = Median(split.emitted_kernel_ns);
     res.kernel_path_dropped_ns = Median(split.path_dropped_kernel_ns);
     res.consumer_ns_per_record = Median(split.consumer_ns_per_record);
-    res.kernel_floor_ns = Median(FloorKernelNs(floor, rounds, calls / 4));
+    std::vector<double> floor_kernel_ns;
+    if (!FloorKernelNs(floor, rounds, calls / 4, &floor_kernel_ns)) {
+      st.Update(absl::UnavailableError(
+          absl::StrCat("cannot measure the floor program's BPF run time: ", std::strerror(errno))));
+    }
+    res.kernel_floor_ns = Median(floor_kernel_ns);
   }
   probe->reset();
   measure_floor();  // again after, so the floor brackets the probe runs in time
