@@ -64,25 +64,20 @@ llvm::Value* FunctionEmitter::Compare(ir::PredicateId id) {
   }
   const catalog::Value& constant = p.values[0];
   if (const auto* text = std::get_if<std::string>(&constant)) {
+    // (i)contains answered by its operand's multi-pattern scan (function_plan's pattern groups).
+    if ((p.op == Op::kContains || p.op == Op::kIContains) && plan_.pattern_of.contains(id)) {
+      return IfElse(
+          KindIs(p.lhs, Kind::kString), [&] { return PatternFound(id); }, helper);
+    }
     switch (p.op) {
       case Op::kEq:
       case Op::kEqEq:
       case Op::kNe:
       case Op::kStartsWith:
       case Op::kEndsWith:
-        return IfElse(
-            KindIs(p.lhs, Kind::kString), [&] { return StringOp(p.op, p.lhs, *text); }, helper);
       case Op::kContains:
-        if (plan_.pattern_of.contains(id)) {
-          return IfElse(
-              KindIs(p.lhs, Kind::kString), [&] { return PatternFound(id); }, helper);
-        }
         return IfElse(
             KindIs(p.lhs, Kind::kString), [&] { return StringOp(p.op, p.lhs, *text); }, helper);
-      case Op::kIContains:
-        if (!plan_.pattern_of.contains(id)) break;
-        return IfElse(
-            KindIs(p.lhs, Kind::kString), [&] { return PatternFound(id); }, helper);
       case Op::kIn:
         if (p.lowered->strings.empty()) break;
         return IfElse(
