@@ -84,7 +84,7 @@ std::vector<probe::PathApproverEntry> BenchPathApprovers() {
 // Kernel run time of the dispatcher per openat+close iteration, and consumer time per record.
 struct KernelSplit {
   std::vector<double> uninteresting_kernel_ns, emitted_kernel_ns, consumer_ns_per_record;
-  std::vector<double> path_dropped_kernel_ns;
+  std::vector<double> path_dropped_kernel_ns, close_emitted_kernel_ns;
 };
 
 // Runs the split phase; false when statistics cannot be enabled or read.
@@ -93,9 +93,10 @@ bool MeasureKernelSplit(Probe& probe, int rounds, int calls, KernelSplit* out) {
   if (stats_fd < 0) {
     return false;
   }
-  auto kernel_ns = [&](bool emit, uint64_t* drain_ns, size_t* consumed,
+  // `emit`: the syscall whose records are emitted (0: none).
+  auto kernel_ns = [&](int emit, uint64_t* drain_ns, size_t* consumed,
                        bool path_approver = false) -> double {
-    if (!probe.SetInterest(emit ? std::vector<int>{SYS_openat} : std::vector<int>{}, false).ok()) {
+    if (!probe.SetInterest(emit ? std::vector<int>{emit} : std::vector<int>{}, false).ok()) {
       return -1;
     }
     if (!probe
@@ -114,10 +115,12 @@ bool MeasureKernelSplit(Probe& probe, int rounds, int calls, KernelSplit* out) {
   for (int r = 0; r < rounds && ok; ++r) {
     uint64_t drain_ns = 0;
     size_t consumed = 0;
-    const double u = kernel_ns(false, nullptr, nullptr);
-    const double e = kernel_ns(true, &drain_ns, &consumed);
-    const double p = kernel_ns(true, nullptr, nullptr, /*path_approver=*/true);
-    ok = u >= 0 && e >= 0 && p >= 0;
+    const double u = kernel_ns(0, nullptr, nullptr);
+    const double e = kernel_ns(SYS_openat, &drain_ns, &consumed);
+    const double p = kernel_ns(SYS_openat, nullptr, nullptr, /*path_approver=*/true);
+    const double c = kernel_ns(SYS_close, nullptr, nullptr);
+    ok = u >= 0 && e >= 0 && p >= 0 && c >= 0;
+    out->close_emitted_kernel_ns.push_back(c);
     out->path_dropped_kernel_ns.push_back(p);
     out->uninteresting_kernel_ns.push_back(u);
     out->emitted_kernel_ns.push_back(e);
@@ -293,7 +296,7 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
   }
   ProbeBenchResult res;
   std::vector<double> uninteresting_getppid, uninteresting_openat, emitted_openat;
-  std::vector<double> path_dropped_openat;
+  std::vector<double> path_dropped_openat, emitted_close;
   size_t consumed = 0;
   absl::Status st;
   for (int r = 0; r < rounds && st.ok(); ++r) {
@@ -304,6 +307,8 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
     st.Update((*probe)->SetPathApprovers(BenchPathApprovers()));
     path_dropped_openat.push_back(OpenatNs(calls / 4, probe->get(), &consumed));
     st.Update((*probe)->SetPathApprovers({}));
+    st.Update((*probe)->SetInterest({SYS_close}, false));
+    emitted_close.push_back(OpenatNs(calls / 4, probe->get(), &consumed));
     st.Update((*probe)->SetInterest({}, false));
   }
 
@@ -336,6 +341,7 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
     res.kernel_uninteresting_ns = Median(split.uninteresting_kernel_ns);
     res.kernel_emitted_ns = Median(split.emitted_kernel_ns);
     res.kernel_path_dropped_ns = Median(split.path_dropped_kernel_ns);
+    res.kernel_close_emitted_ns = Median(split.close_emitted_kernel_ns);
     res.consumer_ns_per_record = Median(split.consumer_ns_per_record);
     std::vector<double> floor_kernel_ns;
     if (!FloorKernelNs(floor, rounds, calls / 4, &floor_kernel_ns)) {
@@ -358,6 +364,7 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
   res.emitted_ns = Median(emitted_openat);
   res.openat_close_floor_ns = Median(floor_openat);
   res.path_dropped_ns = Median(path_dropped_openat);
+  res.close_emitted_ns = Median(emitted_close);
   return res;
 }
 
@@ -371,21 +378,25 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
         "\"emitted_over_noop_ns\": %.1f, \"openat_close_floor_ns\": %.1f, "
         "\"floor_over_noop_ns\": %.1f, \"drain_events_per_s\": %.0f, "
         "\"drained_events\": %zu, \"drained_bytes\": %zu, \"ring_full_drops\": %lu, "
-        "\"path_dropped_ns\": %.1f, \"rounds\": %d, \"calls\": %d",
+        "\"path_dropped_ns\": %.1f, \"close_emitted_ns\": %.1f, "
+        "\"close_emitted_over_noop_ns\": %.1f, \"rounds\": %d, \"calls\": %d",
         r.bare_ns, r.noop_ns, r.attached_uninteresting_ns, r.emitted_ns, r.openat_close_bare_ns,
         r.openat_close_noop_ns, r.openat_close_uninteresting_ns,
         r.attached_uninteresting_ns - r.noop_ns, r.emitted_ns - r.openat_close_noop_ns,
         r.openat_close_floor_ns, r.openat_close_floor_ns - r.openat_close_noop_ns,
         r.drain_events_per_s, r.drained_events, r.drained_bytes, r.ring_full_drops,
-        r.path_dropped_ns, o.rounds, o.calls);
+        r.path_dropped_ns, r.close_emitted_ns, r.close_emitted_ns - r.openat_close_noop_ns,
+        o.rounds, o.calls);
     if (r.has_kernel_split) {
       std::fprintf(out,
                    ", \"kernel_uninteresting_ns\": %.1f, \"kernel_emitted_ns\": %.1f, "
                    "\"kernel_emit_cost_ns\": %.1f, \"consumer_ns_per_record\": %.1f, "
-                   "\"kernel_floor_ns\": %.1f, \"kernel_path_dropped_ns\": %.1f",
+                   "\"kernel_floor_ns\": %.1f, \"kernel_path_dropped_ns\": %.1f, "
+                   "\"kernel_close_emit_cost_ns\": %.1f",
                    r.kernel_uninteresting_ns, r.kernel_emitted_ns,
                    r.kernel_emitted_ns - r.kernel_uninteresting_ns, r.consumer_ns_per_record,
-                   r.kernel_floor_ns, r.kernel_path_dropped_ns);
+                   r.kernel_floor_ns, r.kernel_path_dropped_ns,
+                   r.kernel_close_emitted_ns - r.kernel_uninteresting_ns);
     }
     std::fprintf(out, "}\n");
     return;
@@ -404,10 +415,13 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
                r.openat_close_floor_ns);
   std::fprintf(out, "%-44s %10s %10.1f\n", "(f) probe, openat dropped by a path approver", "-",
                r.path_dropped_ns);
+  std::fprintf(out, "%-44s %10s %10.1f\n", "(g) probe, close emitted and consumed", "-",
+               r.close_emitted_ns);
   std::fprintf(out,
                "(c) - (b): %+.1f ns (budget <= 10)   (d) - (b) on openat+close: %+.1f ns "
-               "(budget <= 150, <= 300 with a path)\n",
-               r.attached_uninteresting_ns - r.noop_ns, r.emitted_ns - r.openat_close_noop_ns);
+               "(budget <= 300 with a path)   (g) - (b): %+.1f ns (budget <= 150, no path)\n",
+               r.attached_uninteresting_ns - r.noop_ns, r.emitted_ns - r.openat_close_noop_ns,
+               r.close_emitted_ns - r.openat_close_noop_ns);
   std::fprintf(out,
                "drain: %zu records, %zu bytes in %.2f ms -> %.2f M events/s per consumer "
                "thread; ring-full drops during the run: %lu\n",
@@ -417,10 +431,11 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
     std::fprintf(out,
                  "kernel split (BPF statistics on, openat+close): dispatcher %.1f ns "
                  "uninteresting, %.1f ns emitting (%+.1f ns per emitted record); consumer %.1f "
-                 "ns per record; %.1f ns checking 22 path patterns and dropping\n",
+                 "ns per record; %.1f ns checking 22 path patterns and dropping; close "
+                 "emitted instead of openat: %+.1f ns per record\n",
                  r.kernel_uninteresting_ns, r.kernel_emitted_ns,
                  r.kernel_emitted_ns - r.kernel_uninteresting_ns, r.consumer_ns_per_record,
-                 r.kernel_path_dropped_ns);
+                 r.kernel_path_dropped_ns, r.kernel_close_emitted_ns - r.kernel_uninteresting_ns);
     std::fprintf(out,
                  "kernel floor (path read + timestamp + ring output alone, run time per "
                  "openat+close): %.1f ns, %+.1f ns over the uninteresting dispatch; the probe's "

@@ -4,8 +4,9 @@
 // emitted and consumed (openat of /dev/null + close, drained every 256 calls in the same
 // thread), (e) the floor: a program doing only what any probe must per emitted openat (read the
 // path, take a timestamp, output the record), (f) the same openat dropped by a path approver of 22
-// patterns; the ring drain rate of one consumer; optionally the kernel/consumer split (BPF run-time
-// statistics of the dispatcher, fillers included). Needs root.
+// patterns, (g) the close of that loop emitted instead (a record without a path); the ring drain
+// rate of one consumer; optionally the kernel/consumer split (BPF run-time statistics of the
+// dispatcher, fillers included). Needs root.
 //
 // Usage:
 //   ProbeBenchOptions o;  if (!ParseProbeBenchArgs(argc, argv, "probe_bench", &o)) return 2;
@@ -37,7 +38,8 @@ struct ProbeBenchResult {
   double openat_close_uninteresting_ns = 0, emitted_ns = 0;  // emitted: openat+close
   // (e) the floor program (path read, timestamp, ring output only) on openat+close.
   double openat_close_floor_ns = 0;
-  double path_dropped_ns = 0;  // (f) openat+close, the openat dropped by a path approver
+  double path_dropped_ns = 0;   // (f) openat+close, the openat dropped by a path approver
+  double close_emitted_ns = 0;  // (g) openat+close, the close emitted (a record with no path)
   double drain_events_per_s = 0;
   size_t drained_events = 0, drained_bytes = 0;
   double drain_ms = 0;
@@ -47,6 +49,7 @@ struct ProbeBenchResult {
   double kernel_uninteresting_ns = 0, kernel_emitted_ns = 0, consumer_ns_per_record = 0;
   double kernel_floor_ns = 0;  // the floor program's run time per openat+close
   double kernel_path_dropped_ns = 0;
+  double kernel_close_emitted_ns = 0;  // dispatcher run time per iteration, close emitted
 };
 
 // Parses --json --rounds N --calls N --no-context --wakeup-every N --kernel-split; false (and a
