@@ -19,11 +19,11 @@ char LICENSE[] SEC("license") = "GPL";
 static __always_inline int pg_fill_openat_body(struct pg_aux *a, struct pt_regs *regs, long ret);
 static __always_inline int pg_fill_close_body(struct pg_aux *a, struct pt_regs *regs, long ret);
 
-const volatile __u64 pg_boot_time_ns = 0;
 const volatile __u32 pg_emit_ctx = 1;
 const volatile __u32 pg_wakeup_mask = 63;
 const volatile __u32 pg_wakeup_bytes = 0;
 const volatile __u32 pg_snaplen = 80;
+volatile __u64 pg_clock_offset_ns;
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)

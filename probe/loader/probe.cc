@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -65,7 +66,6 @@ absl::Status Probe::Init(const ProbeOptions& options) {
   skel_ = pg_probe__open();
   if (skel_ == nullptr) return LibbpfError(errno, "opening BPF skeleton pg_probe", log.text());
 
-  skel_->rodata->pg_boot_time_ns = ClockNs(CLOCK_REALTIME) - ClockNs(CLOCK_BOOTTIME);
   skel_->rodata->pg_emit_ctx = options.process_context ? 1 : 0;
   skel_->rodata->pg_wakeup_mask = options.wakeup_every ? options.wakeup_every - 1 : 0xffffffffu;
   skel_->rodata->pg_wakeup_bytes =
@@ -138,6 +138,7 @@ absl::Status Probe::Init(const ProbeOptions& options) {
   }
 
   PEREGRINE_RETURN_IF_ERROR(SetInterest(options.interesting_syscalls, options.procexit));
+  SyncClock();
 
   struct {
     bpf_program* prog;
@@ -360,10 +361,17 @@ int Probe::OnSample(void* ctx, void* data, size_t size) {
   return 0;
 }
 
+void Probe::SyncClock() {
+  // Consumers of several rings may store at once; each stores a current offset.
+  std::atomic_ref<__u64>(const_cast<__u64&>(skel_->bss->pg_clock_offset_ns))
+      .store(ClockNs(CLOCK_REALTIME) - ClockNs(CLOCK_MONOTONIC), std::memory_order_relaxed);
+}
+
 absl::StatusOr<size_t> Probe::Drain(int ring_id, RecordCallback callback) {
   if (ring_id < 0 || ring_id >= ring_count()) {
     return absl::OutOfRangeError(absl::StrCat("ring ", ring_id, " does not exist"));
   }
+  SyncClock();
   Ring& ring = *rings_[ring_id];
   ring.callback = &callback;
   ring.delivered = 0;
@@ -377,6 +385,7 @@ absl::StatusOr<size_t> Probe::Poll(int ring_id, int timeout_ms, RecordCallback c
   if (ring_id < 0 || ring_id >= ring_count()) {
     return absl::OutOfRangeError(absl::StrCat("ring ", ring_id, " does not exist"));
   }
+  SyncClock();
   Ring& ring = *rings_[ring_id];
   ring.callback = &callback;
   ring.delivered = 0;

@@ -125,6 +125,9 @@ class Probe {
   Probe() = default;
   absl::Status Init(const ProbeOptions& options);
   absl::Status WriteInterest(uint32_t key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(interest_mu_);
+  // Sets the probe's clock offset (record time = monotonic time + offset) to the current
+  // CLOCK_REALTIME - CLOCK_MONOTONIC; done before attach and at every Drain/Poll.
+  void SyncClock();
   static int OnSample(void* ctx, void* data, size_t size);
 
   pg_probe* skel_ = nullptr;

@@ -16,12 +16,17 @@
 #include "probe/abi/ppm_codes.h"
 
 /* Load-time configuration (.rodata), defined in sys_exit.bpf.c and set by the loader. */
-extern const volatile __u64 pg_boot_time_ns; /* CLOCK_REALTIME - CLOCK_BOOTTIME at load, ns */
 extern const volatile __u32 pg_emit_ctx;     /* 1: every record carries a pg_proc_ctx */
 extern const volatile __u32 pg_wakeup_mask;  /* check for a wakeup when (emitted & mask) == 0 */
 extern const volatile __u32
 	pg_wakeup_bytes;		/* ...and wake when the ring holds this much; 0 = always */
 extern const volatile __u32 pg_snaplen; /* bytes of I/O data captured (sendto/sendmsg) */
+
+/* CLOCK_REALTIME - CLOCK_MONOTONIC in ns (.bss): a record's time is bpf_ktime_get_ns() plus this.
+ * The loader sets it before attach and refreshes it on every poll, which follows a suspend (the
+ * monotonic clock stops) or a step of the wall clock within one poll period. The monotonic clock
+ * is used because bpf_ktime_get_boot_ns costs about 10 ns more per record on this kernel. */
+extern volatile __u64 pg_clock_offset_ns;
 
 /* Parameter size caps (scap-format §11.5). */
 #define PG_MAX_PATH	  4096

@@ -214,7 +214,7 @@ static __always_inline void aux__submit(struct pg_aux *a)
 		ctx__fill((struct pg_proc_ctx *)&a->data[PG_RING_PREFIX_SIZE],
 			  bpf_get_current_task_btf());
 	h = &a->data[start];
-	*(__u64 *)&h[0] = bpf_ktime_get_boot_ns() + pg_boot_time_ns;
+	*(__u64 *)&h[0] = bpf_ktime_get_ns() + pg_clock_offset_ns;
 	/* The thread id: from the context already in the record, else from a helper call. */
 	*(__u64 *)&h[8] = pg_emit_ctx ? ((struct pg_proc_ctx *)&a->data[PG_RING_PREFIX_SIZE])->tid
 				      : (bpf_get_current_pid_tgid() & 0xffffffff);

@@ -32,6 +32,12 @@ class ProbeFileTest : public LiveProbeTest {
   std::string dir_;
 };
 
+int64_t RealtimeNs() {
+  timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  return int64_t(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
 std::string ReadFirstLine(const std::string& path) {
   std::ifstream in(path);
   std::string line;
@@ -61,8 +67,11 @@ uint64_t CapEff() {
 TEST_F(ProbeFileTest, OpenatCreatesFileWithPpmFlagsDevInoAndContext) {
   const std::string path = Path("created");
   int fd = -1;
+  int64_t before_ns = 0, after_ns = 0;
   auto records = Capture({SYS_openat}, [&] {
+    before_ns = RealtimeNs();
     fd = openat(AT_FDCWD, path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    after_ns = RealtimeNs();
   });
   ASSERT_GE(fd, 0);
   struct stat st;
@@ -82,10 +91,11 @@ TEST_F(ProbeFileTest, OpenatCreatesFileWithPpmFlagsDevInoAndContext) {
 
   // Header and process context.
   EXPECT_EQ(r.view.tid(), static_cast<uint64_t>(gettid()));
-  timespec now;
-  clock_gettime(CLOCK_REALTIME, &now);
-  const int64_t now_ns = int64_t(now.tv_sec) * 1000000000 + now.tv_nsec;
-  EXPECT_LT(std::llabs(now_ns - static_cast<int64_t>(r.view.ts())), 2000000000ll);
+  // The record's time is the wall clock at the syscall's exit: between the readings around the
+  // call, give or take 1 ms for the probe's clock offset (realtime - monotonic, sampled apart).
+  const int64_t ts = static_cast<int64_t>(r.view.ts());
+  EXPECT_GE(ts, before_ns - 1000000);
+  EXPECT_LE(ts, after_ns + 1000000);
   ASSERT_TRUE(r.has_ctx);
   EXPECT_EQ(r.ctx.pid, static_cast<uint32_t>(getpid()));
   EXPECT_EQ(r.ctx.tid, static_cast<uint32_t>(gettid()));
