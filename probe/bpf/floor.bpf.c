@@ -51,7 +51,7 @@ int BPF_PROG(pg_floor_sys_exit, struct pt_regs *regs, long ret)
 	n = bpf_probe_read_user_str(&r->data[PG_FLOOR_FIXED], PG_FLOOR_PATH_MAX, (void *)regs->si);
 	if (n < 0)
 		n = 0;
-	*(__u64 *)&r->data[PG_RING_PREFIX_SIZE + PG_PROC_CTX_SIZE] = bpf_ktime_get_boot_ns();
+	*(__u64 *)&r->data[PG_RING_PREFIX_SIZE + PG_PROC_CTX_SIZE] = bpf_ktime_get_ns();
 	bpf_ringbuf_output(&floor_ring, r->data, (PG_FLOOR_FIXED + n) & (PG_FLOOR_PATH_MAX * 2 - 1),
 			   BPF_RB_NO_WAKEUP);
 	return 0;
