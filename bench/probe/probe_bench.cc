@@ -2,7 +2,7 @@
 // program (the same figures as `peregrine-bench probe`).
 //
 // Usage: probe_bench [--json] [--rounds N] [--calls N] [--no-context] [--wakeup-every N]
-//                    [--kernel-split]   (needs root)
+//                    [--ring-bytes N] [--kernel-split]   (needs root)
 #include <cstdio>
 
 #include "bench/probe/probe_measure.h"

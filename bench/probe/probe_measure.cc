@@ -138,6 +138,14 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// Median over rounds of a[i] - b[i]: two configurations measured back to back in each round, so
+// a drift of the machine's load between rounds cancels out.
+double MedianOfDifferences(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> d;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) d.push_back(a[i] - b[i]);
+  return Median(d);
+}
+
 struct NoopHook {
   pg_noop* skel = nullptr;
   bpf_link* link = nullptr;
@@ -224,12 +232,14 @@ bool ParseProbeBenchArgs(int argc, char** argv, const char* program, ProbeBenchO
       o->kernel_split = true;
     } else if (!std::strcmp(argv[i], "--no-context")) {
       o->probe.process_context = false;
+    } else if (!std::strcmp(argv[i], "--ring-bytes") && i + 1 < argc) {
+      o->probe.ring_bytes_per_cpu = static_cast<uint32_t>(std::strtoul(argv[++i], nullptr, 0));
     } else if (!std::strcmp(argv[i], "--wakeup-every") && i + 1 < argc) {
       o->probe.wakeup_every = static_cast<uint32_t>(std::atoi(argv[++i]));
     } else {
       std::fprintf(stderr,
                    "usage: %s [--json] [--rounds N] [--calls N] [--no-context] "
-                   "[--wakeup-every N] [--kernel-split]\n",
+                   "[--wakeup-every N] [--ring-bytes N] [--kernel-split]\n",
                    program);
       return false;
     }
@@ -365,6 +375,10 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
   res.openat_close_floor_ns = Median(floor_openat);
   res.path_dropped_ns = Median(path_dropped_openat);
   res.close_emitted_ns = Median(emitted_close);
+  res.emitted_over_uninteresting_paired_ns =
+      MedianOfDifferences(emitted_openat, uninteresting_openat);
+  res.close_emitted_over_uninteresting_paired_ns =
+      MedianOfDifferences(emitted_close, uninteresting_openat);
   return res;
 }
 
@@ -379,13 +393,15 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
         "\"floor_over_noop_ns\": %.1f, \"drain_events_per_s\": %.0f, "
         "\"drained_events\": %zu, \"drained_bytes\": %zu, \"ring_full_drops\": %lu, "
         "\"path_dropped_ns\": %.1f, \"close_emitted_ns\": %.1f, "
-        "\"close_emitted_over_noop_ns\": %.1f, \"rounds\": %d, \"calls\": %d",
+        "\"close_emitted_over_noop_ns\": %.1f, \"emitted_over_uninteresting_paired_ns\": %.1f, "
+        "\"close_emitted_over_uninteresting_paired_ns\": %.1f, \"rounds\": %d, \"calls\": %d",
         r.bare_ns, r.noop_ns, r.attached_uninteresting_ns, r.emitted_ns, r.openat_close_bare_ns,
         r.openat_close_noop_ns, r.openat_close_uninteresting_ns,
         r.attached_uninteresting_ns - r.noop_ns, r.emitted_ns - r.openat_close_noop_ns,
         r.openat_close_floor_ns, r.openat_close_floor_ns - r.openat_close_noop_ns,
         r.drain_events_per_s, r.drained_events, r.drained_bytes, r.ring_full_drops,
         r.path_dropped_ns, r.close_emitted_ns, r.close_emitted_ns - r.openat_close_noop_ns,
+        r.emitted_over_uninteresting_paired_ns, r.close_emitted_over_uninteresting_paired_ns,
         o.rounds, o.calls);
     if (r.has_kernel_split) {
       std::fprintf(out,
@@ -422,6 +438,11 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
                "(budget <= 300 with a path)   (g) - (b): %+.1f ns (budget <= 150, no path)\n",
                r.attached_uninteresting_ns - r.noop_ns, r.emitted_ns - r.openat_close_noop_ns,
                r.close_emitted_ns - r.openat_close_noop_ns);
+  std::fprintf(out,
+               "paired per round on openat+close: (d) - (c) %+.1f ns, (g) - (c) %+.1f ns; add (c) "
+               "- (b) on openat+close, %+.1f ns, for the cost over the empty program\n",
+               r.emitted_over_uninteresting_paired_ns, r.close_emitted_over_uninteresting_paired_ns,
+               r.openat_close_uninteresting_ns - r.openat_close_noop_ns);
   std::fprintf(out,
                "drain: %zu records, %zu bytes in %.2f ms -> %.2f M events/s per consumer "
                "thread; ring-full drops during the run: %lu\n",

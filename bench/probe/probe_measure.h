@@ -40,6 +40,9 @@ struct ProbeBenchResult {
   double openat_close_floor_ns = 0;
   double path_dropped_ns = 0;   // (f) openat+close, the openat dropped by a path approver
   double close_emitted_ns = 0;  // (g) openat+close, the close emitted (a record with no path)
+  // Medians of the per-round differences (d) - (c) and (g) - (c) on openat+close.
+  double emitted_over_uninteresting_paired_ns = 0;
+  double close_emitted_over_uninteresting_paired_ns = 0;
   double drain_events_per_s = 0;
   size_t drained_events = 0, drained_bytes = 0;
   double drain_ms = 0;
@@ -52,8 +55,8 @@ struct ProbeBenchResult {
   double kernel_close_emitted_ns = 0;  // dispatcher run time per iteration, close emitted
 };
 
-// Parses --json --rounds N --calls N --no-context --wakeup-every N --kernel-split; false (and a
-// usage line on stderr naming `program`) on anything else.
+// Parses --json --rounds N --calls N --no-context --wakeup-every N --ring-bytes N --kernel-split;
+// false (and a usage line on stderr naming `program`) on anything else.
 bool ParseProbeBenchArgs(int argc, char** argv, const char* program, ProbeBenchOptions* out);
 
 // Runs every configuration once per round, pinned to CPU 0. Errors: the programs cannot be
