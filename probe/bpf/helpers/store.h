@@ -189,6 +189,37 @@ static __always_inline __u8 *aux__reserve(struct pg_aux *a, __u32 n)
 	return &a->data[pos & PG_POS_MASK];
 }
 
+/* A record of at most `bytes` bytes: reserved in ring `rb` in a class of that size and copied from
+ * the scratch area with inline 8-byte moves. The bytes after the record's own length (its ring
+ * prefix says how long it is) are scratch left-overs of this CPU and are ignored by the reader. */
+#define PG_RING_SIZE_CLASS(bytes)                                                                  \
+	if (total <= (bytes)) {                                                                    \
+		__u64 *dst = bpf_ringbuf_reserve(rb, (bytes), 0);                                  \
+		const __u64 *src = (const __u64 *)a->data;                                        \
+                                                                                                   \
+		if (!dst)                                                                          \
+			return -1;                                                                 \
+		_Pragma("unroll") for (int i = 0; i < (bytes) / 8; i++) dst[i] = src[i];          \
+		bpf_ringbuf_submit(dst, wake);                                                     \
+		return 0;                                                                          \
+	}
+
+/* Copies the record (`total` bytes of the scratch area) into ring `rb`; non-zero when the ring is
+ * full. Most records are small (context, header and a short path fit in 256 bytes); they are
+ * reserved in a 64-byte size class and copied inline, which costs about 35 ns less per record on
+ * this kernel than bpf_ringbuf_output, whose kernel memcpy dominates its cost (bench/probe). The
+ * price is up to 63 bytes of padding per record in the ring. Larger records take the helper. */
+static __always_inline long ring__output(void *rb, struct pg_aux *a, __u32 total, __u64 wake)
+{
+	PG_RING_SIZE_CLASS(128)
+	PG_RING_SIZE_CLASS(192)
+	PG_RING_SIZE_CLASS(256)
+	PG_RING_SIZE_CLASS(320)
+	PG_RING_SIZE_CLASS(384)
+	PG_RING_SIZE_CLASS(512)
+	return bpf_ringbuf_output(rb, a->data, total & PG_POS_MASK, wake);
+}
+
 /* Writes the headers and copies the record into this CPU's ring. */
 static __always_inline void aux__submit(struct pg_aux *a)
 {
@@ -237,7 +268,7 @@ static __always_inline void aux__submit(struct pg_aux *a)
 	if (pg_wakeup_mask != 0xffffffff && (c->emitted & pg_wakeup_mask) == 0 &&
 	    (pg_wakeup_bytes == 0 || bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) >= pg_wakeup_bytes))
 		wake = BPF_RB_FORCE_WAKEUP;
-	if (bpf_ringbuf_output(rb, a->data, total & PG_POS_MASK, wake)) {
+	if (ring__output(rb, a, total, wake)) {
 		c->drops[PG_DROP_RING_FULL]++;
 		return;
 	}
