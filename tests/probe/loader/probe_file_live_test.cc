@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "live_probe_fixture.h"
 #include "probe/abi/ppm_codes.h"
@@ -138,6 +139,28 @@ TEST_F(ProbeFileTest, FailedOpenatCarriesErrnoAndEmptyDevIno) {
   EXPECT_EQ(r.U32(3), uint32_t{PG_PPM_O_RDONLY | PG_PPM_O_DIRECTORY});
   EXPECT_TRUE(r.P(5).empty());
   EXPECT_TRUE(r.P(6).empty());
+}
+
+// The probe copies a record of up to 512 bytes into a 64-byte size class of the ring and a longer
+// one through the output helper (probe/bpf/helpers/store.h). Paths of every length from 17 to 600
+// bytes put the failed openat records (185 bytes + the path) into every class from 256 bytes up,
+// on both sides of each boundary, and past 512: each must arrive whole, in call order.
+TEST_F(ProbeFileTest, OpenatRecordsOfEverySizeAcrossRingSizeClassesArriveWhole) {
+  std::vector<std::string> paths;
+  for (size_t len = 17; len <= 600; ++len) {
+    std::string path = "/pg-no-such-dir/";
+    while (path.size() < len) path += (path.size() % 100 == 0) ? '/' : char('a' + path.size() % 26);
+    paths.push_back(path);
+  }
+  auto records = Capture({SYS_openat}, [&] {
+    for (const std::string& path : paths) EXPECT_LT(openat(AT_FDCWD, path.c_str(), O_RDONLY), 0);
+  });
+  std::vector<std::string> seen;
+  for (const Captured& c : records) {
+    if (c.view.type() == PG_PPME_OPENAT_X) seen.push_back(c.Str(2));
+  }
+  ASSERT_EQ(seen.size(), paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) EXPECT_EQ(seen[i], paths[i]);
 }
 
 TEST_F(ProbeFileTest, OpenExistingFileIsNotMarkedCreated) {
