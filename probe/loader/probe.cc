@@ -138,6 +138,11 @@ absl::Status Probe::Init(const ProbeOptions& options) {
   }
 
   PEREGRINE_RETURN_IF_ERROR(SetInterest(options.interesting_syscalls, options.procexit));
+  // Record time = monotonic time + (realtime - boottime at load) + time suspended since boot:
+  // the boot clock's reading without paying for it per record. Like the boot clock, it does
+  // not follow later steps of the wall clock, so record times never go backwards.
+  realtime_minus_boottime_ns_ = ClockNs(CLOCK_REALTIME) - ClockNs(CLOCK_BOOTTIME);
+  suspended_ns_.store(ClockNs(CLOCK_BOOTTIME) - ClockNs(CLOCK_MONOTONIC));
   SyncClock();
 
   struct {
@@ -362,9 +367,22 @@ int Probe::OnSample(void* ctx, void* data, size_t size) {
 }
 
 void Probe::SyncClock() {
-  // Consumers of several rings may store at once; each stores a current offset.
+  // Time spent suspended so far: CLOCK_BOOTTIME counts it, CLOCK_MONOTONIC does not. Read back to
+  // back the difference carries a few ns of jitter, so the offset moves only on a real suspend
+  // (at least kMinSuspendNs more) and never backwards: record times stay monotonic per CPU.
+  constexpr uint64_t kMinSuspendNs = 1000000;
+  const uint64_t mono = ClockNs(CLOCK_MONOTONIC);
+  const uint64_t suspended = ClockNs(CLOCK_BOOTTIME) - mono;
+  uint64_t known = suspended_ns_.load(std::memory_order_relaxed);
+  bool changed = false;
+  while (suspended >= known + kMinSuspendNs && !changed) {
+    changed = suspended_ns_.compare_exchange_weak(known, suspended, std::memory_order_relaxed);
+  }
+  if (!changed && clock_offset_set_) return;
+  clock_offset_set_ = true;
   std::atomic_ref<__u64>(const_cast<__u64&>(skel_->bss->pg_clock_offset_ns))
-      .store(ClockNs(CLOCK_REALTIME) - ClockNs(CLOCK_MONOTONIC), std::memory_order_relaxed);
+      .store(realtime_minus_boottime_ns_ + suspended_ns_.load(std::memory_order_relaxed),
+             std::memory_order_relaxed);
 }
 
 absl::StatusOr<size_t> Probe::Drain(int ring_id, RecordCallback callback) {

@@ -2,6 +2,7 @@
 #ifndef PEREGRINE_PROBE_LOADER_PROBE_H_
 #define PEREGRINE_PROBE_LOADER_PROBE_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -125,14 +126,17 @@ class Probe {
   Probe() = default;
   absl::Status Init(const ProbeOptions& options);
   absl::Status WriteInterest(uint32_t key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(interest_mu_);
-  // Sets the probe's clock offset (record time = monotonic time + offset) to the current
-  // CLOCK_REALTIME - CLOCK_MONOTONIC; done before attach and at every Drain/Poll.
+  // Sets the probe's clock offset (record time = monotonic time + offset); done before attach,
+  // and at every Drain/Poll to take in a suspend (see probe.cc).
   void SyncClock();
   static int OnSample(void* ctx, void* data, size_t size);
 
   pg_probe* skel_ = nullptr;
   std::vector<std::unique_ptr<Ring>> rings_;
   uint64_t malformed_ = 0;
+  uint64_t realtime_minus_boottime_ns_ = 0;  // at load
+  std::atomic<uint64_t> suspended_ns_{0};    // CLOCK_BOOTTIME - CLOCK_MONOTONIC, as last taken in
+  std::atomic<bool> clock_offset_set_{false};
   absl::Mutex interest_mu_;
   // What the interest map holds, by key: interest, and the drop-failed approver (kept while the
   // key is off, so that turning it on again restores it).

@@ -22,10 +22,10 @@ extern const volatile __u32
 	pg_wakeup_bytes;		/* ...and wake when the ring holds this much; 0 = always */
 extern const volatile __u32 pg_snaplen; /* bytes of I/O data captured (sendto/sendmsg) */
 
-/* CLOCK_REALTIME - CLOCK_MONOTONIC in ns (.bss): a record's time is bpf_ktime_get_ns() plus this.
- * The loader sets it before attach and refreshes it on every poll, which follows a suspend (the
- * monotonic clock stops) or a step of the wall clock within one poll period. The monotonic clock
- * is used because bpf_ktime_get_boot_ns costs about 10 ns more per record on this kernel. */
+/* A record's time is bpf_ktime_get_ns() plus this (.bss, ns): CLOCK_REALTIME - CLOCK_BOOTTIME at
+ * load plus the time suspended since boot, which the loader adds in at its next poll after a
+ * resume (probe/loader/probe.cc). The monotonic clock is read because bpf_ktime_get_boot_ns costs
+ * about 10 ns more per record on this kernel. */
 extern volatile __u64 pg_clock_offset_ns;
 
 /* Parameter size caps (scap-format §11.5). */
