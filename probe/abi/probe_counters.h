@@ -23,6 +23,9 @@
 /* Interest keys above the x86_64 syscall range, for events that are not syscall exits. */
 #define PG_INTEREST_PROCEXIT 511 /* sched_process_exit -> procexit (186) */
 
+/* Rings (one per possible CPU) the probe supports; a power of two. */
+#define PG_MAX_RINGS 1024
+
 /* Largest record the probe emits (prefix + context + event record). */
 #define PG_MAX_RECORD_SIZE 32768
 
@@ -42,12 +45,13 @@ struct pg_probe_counters {
   __u64 truncated_params;              /* parameters cut or emptied because they did not fit */
   __u64 approver_dropped;              /* calls an approver filtered out (by design, not a loss) */
   __u64 path_approver_dropped;         /* of approver_dropped: opens dropped by a path approver */
+  __u64 wakeups;                       /* records that woke a reader waiting in Poll */
 };
 
 #ifdef __cplusplus
-static_assert(sizeof(struct pg_probe_counters) == 72, "counters are 72 bytes");
+static_assert(sizeof(struct pg_probe_counters) == 80, "counters are 80 bytes");
 #else
-_Static_assert(sizeof(struct pg_probe_counters) == 72, "counters are 72 bytes");
+_Static_assert(sizeof(struct pg_probe_counters) == 80, "counters are 80 bytes");
 #endif
 
 #endif /* PEREGRINE_PROBE_ABI_PROBE_COUNTERS_H_ */

@@ -24,6 +24,7 @@ const volatile __u32 pg_wakeup_mask = 63;
 const volatile __u32 pg_wakeup_bytes = 0;
 const volatile __u32 pg_snaplen = 80;
 volatile __u64 pg_clock_offset_ns;
+volatile __u32 pg_reader_waiting[PG_MAX_RINGS];
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)

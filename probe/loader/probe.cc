@@ -74,6 +74,10 @@ absl::Status Probe::Init(const ProbeOptions& options) {
 
   const int ncpus = libbpf_num_possible_cpus();
   if (ncpus <= 0) return LibbpfError(ncpus, "counting possible CPUs");
+  if (ncpus > PG_MAX_RINGS) {
+    return absl::UnimplementedError(absl::StrCat(
+        "this host has ", ncpus, " possible CPUs; the probe supports at most ", PG_MAX_RINGS));
+  }
   for (bpf_map* map : {skel_->maps.ringbuf_maps, skel_->maps.aux_map}) {
     if (int err = bpf_map__set_max_entries(map, uint32_t(ncpus)); err != 0) {
       return LibbpfError(err, absl::StrCat("sizing map '", bpf_map__name(map), "'"), log.text());
@@ -407,7 +411,12 @@ absl::StatusOr<size_t> Probe::Poll(int ring_id, int timeout_ms, RecordCallback c
   Ring& ring = *rings_[ring_id];
   ring.callback = &callback;
   ring.delivered = 0;
+  // Raised for the wait only: the probe wakes a waiting reader, never a busy one. A record
+  // that comes between the flag and the wait is still taken, at the timeout at the latest.
+  std::atomic_ref<__u32> waiting(const_cast<__u32&>(skel_->bss->pg_reader_waiting[ring_id]));
+  waiting.store(1, std::memory_order_seq_cst);
   int n = ring_buffer__poll(ring.consumer, timeout_ms);
+  waiting.store(0, std::memory_order_relaxed);
   // Records written with BPF_RB_NO_WAKEUP do not end the wait; take them after the timeout.
   if (n >= 0) n = ring_buffer__consume(ring.consumer);
   ring.callback = nullptr;
@@ -442,6 +451,7 @@ absl::StatusOr<pg_probe_counters> Probe::TotalCounters() const {
     total.truncated_params += c.truncated_params;
     total.approver_dropped += c.approver_dropped;
     total.path_approver_dropped += c.path_approver_dropped;
+    total.wakeups += c.wakeups;
   }
   return total;
 }

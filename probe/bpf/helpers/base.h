@@ -28,6 +28,11 @@ extern const volatile __u32 pg_snaplen; /* bytes of I/O data captured (sendto/se
  * about 10 ns more per record on this kernel. */
 extern volatile __u64 pg_clock_offset_ns;
 
+/* Per ring (.bss): non-zero while a reader waits in Probe::Poll on it. A wakeup costs several
+ * microseconds here (irq_work and a self-IPI), so a record only wakes a reader that is waiting;
+ * a busy reader comes back to the ring by itself. */
+extern volatile __u32 pg_reader_waiting[PG_MAX_RINGS];
+
 /* Parameter size caps (scap-format §11.5). */
 #define PG_MAX_PATH	  4096
 #define PG_MAX_ARGS	  4096

@@ -263,11 +263,15 @@ static __always_inline void aux__submit(struct pg_aux *a)
 		return;
 	}
 	/* Waking the reader costs several microseconds here (irq_work and a self-IPI), so it is
-	 * done only on every (mask + 1)-th record and then only when the ring holds at least
-	 * pg_wakeup_bytes: under a light load the reader's Poll timeout collects the records. */
+	 * done only on every (mask + 1)-th record, only when a reader waits on this ring, and then
+	 * only when the ring holds at least pg_wakeup_bytes: under a light load the reader's Poll
+	 * timeout collects the records, and a busy reader needs no wakeup. */
 	if (pg_wakeup_mask != 0xffffffff && (c->emitted & pg_wakeup_mask) == 0 &&
-	    (pg_wakeup_bytes == 0 || bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) >= pg_wakeup_bytes))
+	    pg_reader_waiting[cpu & (PG_MAX_RINGS - 1)] &&
+	    (pg_wakeup_bytes == 0 || bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) >= pg_wakeup_bytes)) {
 		wake = BPF_RB_FORCE_WAKEUP;
+		c->wakeups++;
+	}
 	if (ring__output(rb, a, total, wake)) {
 		c->drops[PG_DROP_RING_FULL]++;
 		return;

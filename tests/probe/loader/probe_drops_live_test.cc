@@ -1,8 +1,15 @@
-// Live tests: counters, drops when the consumer stalls, no-context records, Poll wakeups.
+// Live tests: counters, drops when the consumer stalls, no-context records, Poll wakeups (only
+// of a reader that waits).
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "live_probe_fixture.h"
 #include "probe/abi/ppm_codes.h"
 
@@ -86,6 +93,53 @@ TEST_F(ProbeDropsTest, PollDeliversAfterTimeoutWithoutWakeups) {
     ASSERT_TRUE(n.ok()) << n.status();
   }
   EXPECT_EQ(ours, 1);
+}
+
+// The probe wakes a reader only while it waits in Poll: with every record eligible for a wakeup,
+// records made while nobody polls wake nobody, and one made while a reader waits (with a long
+// timeout) wakes it early.
+TEST_F(ProbeDropsTest, OnlyAReaderWaitingInPollIsWoken) {
+  ProbeOptions options;
+  options.ring_bytes_per_cpu = 1 << 20;
+  options.wakeup_every = 1;
+  options.wakeup_min_bytes = 0;
+  options.interesting_syscalls = {SYS_openat};
+  auto probe = Probe::Create(options);
+  ASSERT_TRUE(probe.ok()) << probe.status();
+  cpu_set_t saved, cpu0;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(saved), &saved), 0);
+  CPU_ZERO(&cpu0);
+  CPU_SET(0, &cpu0);
+  ASSERT_EQ(sched_setaffinity(0, sizeof(cpu0), &cpu0), 0);  // our records go to ring 0
+
+  for (int i = 0; i < 100; ++i) close(openat(AT_FDCWD, "/dev/null", O_RDONLY));
+  auto busy = (*probe)->TotalCounters();
+  ASSERT_TRUE(busy.ok());
+  EXPECT_GE(busy->emitted, 100u);
+  EXPECT_EQ(busy->wakeups, 0u);
+  ASSERT_TRUE((*probe)->DrainAll([](const RingRecord&) {}).ok());
+
+  const int tid = gettid();
+  std::atomic<int> ours{0};
+  absl::Duration waited;
+  std::thread reader([&] {
+    const absl::Time start = absl::Now();
+    auto n = (*probe)->Poll(0, 10000, [&](const RingRecord& r) {
+      RecordView view;
+      if (view.Parse(r.event, r.event_size) && view.tid() == static_cast<uint64_t>(tid)) ++ours;
+    });
+    waited = absl::Now() - start;
+    EXPECT_TRUE(n.ok()) << n.status();
+  });
+  absl::SleepFor(absl::Milliseconds(300));  // the reader is in its wait by now
+  close(openat(AT_FDCWD, "/dev/null", O_RDONLY));
+  reader.join();
+  ASSERT_EQ(sched_setaffinity(0, sizeof(saved), &saved), 0);
+  EXPECT_GE(ours.load(), 1);
+  EXPECT_LT(waited, absl::Seconds(5)) << "woken early, not by the 10 s timeout";
+  auto woken = (*probe)->TotalCounters();
+  ASSERT_TRUE(woken.ok());
+  EXPECT_GE(woken->wakeups, 1u);
 }
 
 TEST_F(ProbeDropsTest, InvalidOptionsAreRejected) {
