@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "probe/abi/comm_approver.h"
 #include "probe/abi/path_approver.h"
 #include "probe/bpf/pg_probe.skel.h"
 #include "probe/loader/libbpf_status.h"
@@ -67,6 +68,7 @@ absl::Status Probe::Init(const ProbeOptions& options) {
   if (skel_ == nullptr) return LibbpfError(errno, "opening BPF skeleton pg_probe", log.text());
 
   skel_->rodata->pg_emit_ctx = options.process_context ? 1 : 0;
+  process_context_ = options.process_context;
   skel_->rodata->pg_wakeup_mask = options.wakeup_every ? options.wakeup_every - 1 : 0xffffffffu;
   skel_->rodata->pg_wakeup_bytes =
       std::min(options.wakeup_min_bytes, options.ring_bytes_per_cpu / 2);
@@ -169,7 +171,8 @@ absl::Status Probe::WriteInterest(uint32_t key) {
   uint8_t value = 0;
   if (interest_[key]) {
     value = PG_INTEREST_ON | (drop_failed_[key] ? PG_INTEREST_DROP_FAILED : 0) |
-            (path_approved_[key] ? PG_INTEREST_PATH_APPROVER : 0);
+            (path_approved_[key] ? PG_INTEREST_PATH_APPROVER : 0) |
+            (comm_approved_[key] ? PG_INTEREST_COMM_APPROVER : 0);
   }
   if (bpf_map_update_elem(bpf_map__fd(skel_->maps.interest_map), &key, &value, BPF_ANY) != 0) {
     return LibbpfError(errno, absl::StrCat("writing key ", key, " of map 'interest_map'"));
@@ -349,6 +352,96 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
   return absl::OkStatus();
 }
 
+namespace {
+
+// The keys of `entries` (probe/abi/comm_approver.h): a marker per syscall, one key per name.
+absl::StatusOr<std::vector<pg_comm_key>> EncodeCommApprovers(
+    absl::Span<const CommApproverEntry> entries) {
+  std::vector<pg_comm_key> keys;
+  std::vector<bool> seen(PG_SYSCALL_MAX, false);
+  for (const CommApproverEntry& e : entries) {
+    if (FindSupportedSyscall(e.syscall_nr) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "syscall ", e.syscall_nr, " has no filler in the probe (not supported yet)"));
+    }
+    if (seen[e.syscall_nr]) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("syscall ", e.syscall_nr, " has two comm approvers"));
+    }
+    seen[e.syscall_nr] = true;
+    if (e.names.size() > PG_COMM_NAMES_MAX) {
+      return absl::InvalidArgumentError(absl::StrCat(e.names.size(), " comm names for syscall ",
+                                                     e.syscall_nr, ", at most ",
+                                                     PG_COMM_NAMES_MAX));
+    }
+    pg_comm_key marker{};
+    marker.syscall = static_cast<uint32_t>(e.syscall_nr);
+    keys.push_back(marker);
+    for (const std::string& name : e.names) {
+      if (name.empty() || name.size() >= PG_COMM_BYTES || name.find('\0') != std::string::npos) {
+        return absl::InvalidArgumentError(absl::StrCat("comm name '", name, "' for syscall ",
+                                                       e.syscall_nr, " is not 1..",
+                                                       PG_COMM_BYTES - 1, " bytes without a NUL"));
+      }
+      pg_comm_key k = marker;
+      std::memcpy(k.comm, name.data(), name.size());
+      keys.push_back(k);
+    }
+  }
+  if (keys.size() > PG_COMM_SET_ENTRIES) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "comm approvers need ", keys.size(), " keys, the kernel set holds ", PG_COMM_SET_ENTRIES));
+  }
+  return keys;
+}
+
+}  // namespace
+
+absl::Status Probe::SetCommApprovers(absl::Span<const CommApproverEntry> entries) {
+  if (!entries.empty() && !process_context_) {
+    return absl::FailedPreconditionError(
+        "comm approvers need records with process context (proc.name is the comm it carries)");
+  }
+  PEREGRINE_ASSIGN_OR_RETURN(std::vector<pg_comm_key> keys, EncodeCommApprovers(entries));
+  std::vector<bool> approved(PG_SYSCALL_MAX, false);
+  for (const CommApproverEntry& e : entries) approved[e.syscall_nr] = true;
+  absl::MutexLock lock(&interest_mu_);
+  // As SetPathApprovers: a syscall losing its approver stops checking before the swap, one
+  // gaining it starts after. A check in between finds no marker in the set and drops nothing.
+  for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
+    if (comm_approved_[key] && !approved[key]) {
+      comm_approved_[key] = false;
+      PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
+    }
+  }
+  const int set_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "pg_comm_set", sizeof(pg_comm_key),
+                                    sizeof(uint32_t), PG_COMM_SET_ENTRIES, nullptr);
+  if (set_fd < 0) return LibbpfError(errno, "creating a comm approver set");
+  absl::Status status;
+  const uint32_t one = 1;
+  for (const pg_comm_key& k : keys) {
+    if (bpf_map_update_elem(set_fd, &k, &one, BPF_ANY) != 0) {
+      status = LibbpfError(
+          errno, absl::StrCat("writing a key of syscall ", k.syscall, " in a comm approver set"));
+      break;
+    }
+  }
+  const uint32_t zero = 0;
+  if (status.ok() &&
+      bpf_map_update_elem(bpf_map__fd(skel_->maps.comm_approver_map), &zero, &set_fd, BPF_ANY)) {
+    status = LibbpfError(errno, "installing the comm approver set in map 'comm_approver_map'");
+  }
+  close(set_fd);  // the outer map holds its own reference
+  PEREGRINE_RETURN_IF_ERROR(status);
+  for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
+    if (approved[key] && !comm_approved_[key]) {
+      comm_approved_[key] = true;
+      PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
+    }
+  }
+  return absl::OkStatus();
+}
+
 int Probe::OnSample(void* ctx, void* data, size_t size) {
   auto* ring = static_cast<Ring*>(ctx);
   RingRecord record;
@@ -424,6 +517,7 @@ absl::StatusOr<pg_probe_counters> Probe::TotalCounters() const {
     total.truncated_params += c.truncated_params;
     total.approver_dropped += c.approver_dropped;
     total.path_approver_dropped += c.path_approver_dropped;
+    total.comm_approver_dropped += c.comm_approver_dropped;
   }
   return total;
 }
