@@ -79,16 +79,16 @@ struct {
 	__array(values, struct pg_path_approver_set);
 } path_approver_map SEC(".maps") __weak;
 
-/* Comm approvers: one hash set of (syscall, comm) keys (probe/abi/comm_approver.h) installed in
- * slot 0 of comm_approver_map, swapped whole like the path approver set: the dispatcher sees the
- * old set or the new one, never a mix. */
+/* Comm approvers: one hash set keyed by syscall number (value struct pg_comm_approver, see
+ * probe/abi/comm_approver.h) installed in slot 0 of comm_approver_map, swapped whole like the
+ * path approver set: the dispatcher sees the old set or the new one, never a mix. */
 struct pg_comm_approver_set {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, PG_COMM_SET_ENTRIES);
-	/* Sizes, not types: reached only through pointers, the key struct is a forward
-	 * declaration in the object's BTF, which libbpf cannot size. */
-	__uint(key_size, sizeof(struct pg_comm_key));
-	__uint(value_size, sizeof(__u32));
+	__uint(max_entries, PG_COMM_SYSCALLS_MAX);
+	__type(key, __u32);
+	/* A size, not a type: reached only through pointers, the struct is a forward declaration
+	 * in the object's BTF, which libbpf cannot size. */
+	__uint(value_size, sizeof(struct pg_comm_approver));
 };
 
 struct {

@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -354,11 +356,15 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
 
 namespace {
 
-// The keys of `entries` (probe/abi/comm_approver.h): a marker per syscall, one key per name.
-absl::StatusOr<std::vector<pg_comm_key>> EncodeCommApprovers(
+// `entries` in the probe's layout (probe/abi/comm_approver.h), by syscall, or why they do not fit.
+absl::StatusOr<std::vector<std::pair<uint32_t, pg_comm_approver>>> EncodeCommApprovers(
     absl::Span<const CommApproverEntry> entries) {
-  std::vector<pg_comm_key> keys;
+  std::vector<std::pair<uint32_t, pg_comm_approver>> out;
   std::vector<bool> seen(PG_SYSCALL_MAX, false);
+  if (entries.size() > PG_COMM_SYSCALLS_MAX) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(entries.size(), " comm approvers, at most ", PG_COMM_SYSCALLS_MAX));
+  }
   for (const CommApproverEntry& e : entries) {
     if (FindSupportedSyscall(e.syscall_nr) == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -369,30 +375,33 @@ absl::StatusOr<std::vector<pg_comm_key>> EncodeCommApprovers(
           absl::StrCat("syscall ", e.syscall_nr, " has two comm approvers"));
     }
     seen[e.syscall_nr] = true;
-    if (e.names.size() > PG_COMM_NAMES_MAX) {
-      return absl::InvalidArgumentError(absl::StrCat(e.names.size(), " comm names for syscall ",
-                                                     e.syscall_nr, ", at most ",
-                                                     PG_COMM_NAMES_MAX));
-    }
-    pg_comm_key marker{};
-    marker.syscall = static_cast<uint32_t>(e.syscall_nr);
-    keys.push_back(marker);
+    std::vector<std::array<uint64_t, 2>> words;
     for (const std::string& name : e.names) {
       if (name.empty() || name.size() >= PG_COMM_BYTES || name.find('\0') != std::string::npos) {
         return absl::InvalidArgumentError(absl::StrCat("comm name '", name, "' for syscall ",
                                                        e.syscall_nr, " is not 1..",
                                                        PG_COMM_BYTES - 1, " bytes without a NUL"));
       }
-      pg_comm_key k = marker;
-      std::memcpy(k.comm, name.data(), name.size());
-      keys.push_back(k);
+      std::array<uint64_t, 2> w{};
+      std::memcpy(w.data(), name.data(), name.size());
+      words.push_back(w);
     }
+    // The probe's binary search compares (word 0, word 1) as unsigned integers.
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    if (words.size() > PG_COMM_NAMES_MAX) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          words.size(), " comm names for syscall ", e.syscall_nr, ", at most ", PG_COMM_NAMES_MAX));
+    }
+    pg_comm_approver v{};
+    v.count = static_cast<uint32_t>(words.size());
+    for (size_t i = 0; i < words.size(); ++i) {
+      v.names[i][0] = words[i][0];
+      v.names[i][1] = words[i][1];
+    }
+    out.push_back({static_cast<uint32_t>(e.syscall_nr), v});
   }
-  if (keys.size() > PG_COMM_SET_ENTRIES) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "comm approvers need ", keys.size(), " keys, the kernel set holds ", PG_COMM_SET_ENTRIES));
-  }
-  return keys;
+  return out;
 }
 
 }  // namespace
@@ -402,27 +411,26 @@ absl::Status Probe::SetCommApprovers(absl::Span<const CommApproverEntry> entries
     return absl::FailedPreconditionError(
         "comm approvers need records with process context (proc.name is the comm it carries)");
   }
-  PEREGRINE_ASSIGN_OR_RETURN(std::vector<pg_comm_key> keys, EncodeCommApprovers(entries));
+  PEREGRINE_ASSIGN_OR_RETURN(auto values, EncodeCommApprovers(entries));
   std::vector<bool> approved(PG_SYSCALL_MAX, false);
   for (const CommApproverEntry& e : entries) approved[e.syscall_nr] = true;
   absl::MutexLock lock(&interest_mu_);
   // As SetPathApprovers: a syscall losing its approver stops checking before the swap, one
-  // gaining it starts after. A check in between finds no marker in the set and drops nothing.
+  // gaining it starts after. A check in between finds no entry in the set and drops nothing.
   for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
     if (comm_approved_[key] && !approved[key]) {
       comm_approved_[key] = false;
       PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
     }
   }
-  const int set_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "pg_comm_set", sizeof(pg_comm_key),
-                                    sizeof(uint32_t), PG_COMM_SET_ENTRIES, nullptr);
+  const int set_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "pg_comm_set", sizeof(uint32_t),
+                                    sizeof(pg_comm_approver), PG_COMM_SYSCALLS_MAX, nullptr);
   if (set_fd < 0) return LibbpfError(errno, "creating a comm approver set");
   absl::Status status;
-  const uint32_t one = 1;
-  for (const pg_comm_key& k : keys) {
-    if (bpf_map_update_elem(set_fd, &k, &one, BPF_ANY) != 0) {
+  for (const auto& [syscall, value] : values) {
+    if (bpf_map_update_elem(set_fd, &syscall, &value, BPF_ANY) != 0) {
       status = LibbpfError(
-          errno, absl::StrCat("writing a key of syscall ", k.syscall, " in a comm approver set"));
+          errno, absl::StrCat("writing the entry of syscall ", syscall, " in a comm approver set"));
       break;
     }
   }

@@ -105,8 +105,8 @@ class Probe {
   absl::Status SetPathApprovers(absl::Span<const PathApproverEntry> entries);
   // Comm approvers: replaces every entry (none = no call is dropped by its comm), counted in
   // approver_dropped and comm_approver_dropped. Swapped in whole like the path approvers. Error
-  // (and no change) when an entry is invalid, a syscall repeats, the set exceeds
-  // PG_COMM_SET_ENTRIES keys, or records carry no process context (user space would then not
+  // (and no change) when an entry is invalid, a syscall repeats, there are more than
+  // PG_COMM_SYSCALLS_MAX entries, or records carry no process context (user space would then not
   // read proc.name from the comm the kernel checks).
   absl::Status SetCommApprovers(absl::Span<const CommApproverEntry> entries);
 

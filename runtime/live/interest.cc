@@ -19,7 +19,7 @@ InterestSet InterestFromPrefilter(const compiler::prefilter::KernelPrefilter& pr
                                   bool with_state) {
   const compiler::EventCodeSet& wanted = with_state ? prefilter.interest : prefilter.rule_codes;
   InterestSet out;
-  size_t comm_keys = 0;  // of the kernel's comm set: a marker and the names per syscall
+  size_t comm_entries = 0;  // of the kernel's comm set (PG_COMM_SYSCALLS_MAX)
   for (const probe::SupportedSyscall& s : probe::SupportedSyscalls()) {
     // The probe emits exits; a rule on the enter code alone still gets the syscall.
     const bool used =
@@ -28,9 +28,8 @@ InterestSet InterestFromPrefilter(const compiler::prefilter::KernelPrefilter& pr
     out.syscalls.push_back(s.nr);
     if (prefilter.drop_failed.test(s.event_code)) out.drop_failed.push_back(s.nr);
     auto comm = prefilter.comms.by_code.find(s.event_code);
-    if (comm != prefilter.comms.by_code.end() &&
-        comm_keys + 1 + comm->second.size() <= PG_COMM_SET_ENTRIES) {
-      comm_keys += 1 + comm->second.size();
+    if (comm != prefilter.comms.by_code.end() && comm_entries < PG_COMM_SYSCALLS_MAX) {
+      ++comm_entries;
       out.comm_approvers.push_back({s.nr, comm->second});
     }
     auto path = prefilter.paths.by_code.find(s.event_code);
@@ -107,18 +106,17 @@ InterestSet InterestDuringSwap(const InterestSet& current, const InterestSet& ne
       }
     }
   }
-  size_t comm_keys = 0;
+  size_t comm_entries = 0;
   for (const probe::CommApproverEntry& a : current.comm_approvers) {
     for (const probe::CommApproverEntry& b : next.comm_approvers) {
       if (a.syscall_nr != b.syscall_nr) continue;
       probe::CommApproverEntry u{a.syscall_nr, {}};
       std::set_union(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
                      std::back_inserter(u.names));
-      if (u.names.size() > PG_COMM_NAMES_MAX ||
-          comm_keys + 1 + u.names.size() > PG_COMM_SET_ENTRIES) {
+      if (u.names.size() > PG_COMM_NAMES_MAX || comm_entries == PG_COMM_SYSCALLS_MAX) {
         continue;  // no approver for it during the swap: it is delivered whole
       }
-      comm_keys += 1 + u.names.size();
+      ++comm_entries;
       out.comm_approvers.push_back(std::move(u));
     }
   }

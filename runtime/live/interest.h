@@ -25,7 +25,7 @@ struct InterestSet {
   // (syscall, failed_calls).
   std::vector<probe::PathApproverEntry> path_approvers;
   // Comm approvers among `syscalls` (KernelPrefilter::comms), ascending by syscall, names sorted.
-  // A syscall whose names would overflow the kernel set (PG_COMM_SET_ENTRIES keys) gets none.
+  // At most PG_COMM_SYSCALLS_MAX (the kernel set's size; more than the probe's syscalls).
   std::vector<probe::CommApproverEntry> comm_approvers;
   // Syscalls the state tables follow that the probe has no filler for: the state is then kept by
   // the kernel context and /proc lookups only (reported at start). Empty with today's probe.

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <thread>
@@ -96,6 +97,38 @@ TEST_F(CommApproverLiveTest, OnlyListedCommsAreDeliveredAndDropsCounted) {
   // Machine-wide counters: other processes' ptrace calls would add, never subtract.
   EXPECT_GE(after.comm_approver_dropped - before.comm_approver_dropped, 9u);
   EXPECT_GE(after.approver_dropped - before.approver_dropped, 9u);
+}
+
+TEST_F(CommApproverLiveTest, AFullSetFindsEveryListedNameAndNoOther) {
+  // 64 names: 32 short ones, and 32 of 15 bytes that share their first 8 bytes (ordered by
+  // their second word), so the kernel's binary search visits every position.
+  std::vector<std::string> listed;
+  for (int i = 0; i < 32; ++i) {
+    char a[16], b[16];
+    std::snprintf(a, sizeof(a), "pg_n%02d", i);
+    std::snprintf(b, sizeof(b), "abcdefghijk%04d", i * 7);
+    listed.push_back(a);
+    listed.push_back(b);
+  }
+  ASSERT_EQ(listed.size(), size_t{PG_COMM_NAMES_MAX});
+  ASSERT_TRUE(probe_->SetCommApprovers({{SYS_ptrace, listed}}).ok());
+  const std::vector<std::string> absent = {"a",
+                                           "zz",
+                                           "pg_n",
+                                           "pg_n3",
+                                           "pg_n32",
+                                           "pg_n010",
+                                           "abcdefghijk0001",
+                                           "abcdefghijk9999",
+                                           "abcdefghijk",
+                                           "abcdefgh",
+                                           "abcdefghijk021",
+                                           "pg_m00"};
+  std::vector<std::string> names = listed;
+  names.insert(names.end(), absent.begin(), absent.end());
+  auto got = PerName(names, PG_PPME_PTRACE_X, SYS_ptrace, CallPtrace);
+  for (const std::string& n : listed) EXPECT_EQ(got[n], 1) << n;
+  for (const std::string& n : absent) EXPECT_EQ(got[n], 0) << n;
 }
 
 TEST_F(CommApproverLiveTest, EmptyCommIsDelivered) {
