@@ -85,9 +85,10 @@ struct {
 struct pg_comm_approver_set {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, PG_COMM_SYSCALLS_MAX);
-	__type(key, __u32);
-	/* A size, not a type: reached only through pointers, the struct is a forward declaration
-	 * in the object's BTF, which libbpf cannot size. */
+	/* Sizes, not types: reached only through pointers, the value struct is a forward
+	 * declaration in the object's BTF, which libbpf cannot size (and a map has BTF for both
+	 * or neither). */
+	__uint(key_size, sizeof(__u32));
 	__uint(value_size, sizeof(struct pg_comm_approver));
 };
 
