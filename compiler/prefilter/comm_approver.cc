@@ -25,6 +25,15 @@
 //  (2) The state tables change on it: X is not in StateEventCodes() (the tracker's event switch),
 //      so they do not, and no later event can see the difference.
 // Over kMaxCommNames names there is no approver for X (never a truncated, wrong one).
+// What stays different, and why it is accepted: a dropped record no longer refreshes the
+// thread's last known name in the state (the enricher copies every delivered record's comm into
+// it). That name is read only where the record's own comm is empty, and by other threads'
+// proc.pname / proc.aname; it lags only after a rename that no delivered record carried (a
+// write to /proc/<tid>/comm: prctl and exec are state events, never dropped). Records the
+// interest set never asks for, and failed calls dropped by the drop-failed approver, already
+// leave it lagging in the same way. The live soundness test (approver_soundness_live_test.cc)
+// compares the alerts with and without comm approvers on named, unnamed, empty and renamed
+// threads.
 #include "compiler/prefilter/comm_approver.h"
 
 #include <algorithm>
