@@ -133,6 +133,7 @@ absl::Status LiveDaemon::SetApprovers(bool on) {
   if (!on) {
     interest.drop_failed.clear();
     interest.path_approvers.clear();
+    interest.comm_approvers.clear();
   }
   return runtime::live::ApplyInterest(pipeline_->probe(), interest);
 }

@@ -40,6 +40,7 @@ struct ProbeBenchResult {
   double openat_close_floor_ns = 0;
   double path_dropped_ns = 0;   // (f) openat+close, the openat dropped by a path approver
   double close_emitted_ns = 0;  // (g) openat+close, the close emitted (a record with no path)
+  double comm_dropped_ns = 0;   // (h) openat+close, the openat dropped by a comm approver
   // Medians of the per-round differences (d) - (c) and (g) - (c) on openat+close.
   double emitted_over_uninteresting_paired_ns = 0;
   double close_emitted_over_uninteresting_paired_ns = 0;
@@ -52,6 +53,7 @@ struct ProbeBenchResult {
   double kernel_uninteresting_ns = 0, kernel_emitted_ns = 0, consumer_ns_per_record = 0;
   double kernel_floor_ns = 0;  // the floor program's run time per openat+close
   double kernel_path_dropped_ns = 0;
+  double kernel_comm_dropped_ns = 0;   // dispatcher run time per iteration, openat comm-dropped
   double kernel_close_emitted_ns = 0;  // dispatcher run time per iteration, close emitted
 };
 

@@ -25,7 +25,7 @@
 // Argument approvers need more than this per-event argument: a successful open that no open rule
 // matches still creates an fd whose name later rules on read/write/close/connect may print or
 // test. The path approvers of the open family (path_approver.cc) add that whole-ruleset
-// analysis; comm approvers are not derived.
+// analysis. Comm approvers (comm_approver.cc) bound the caller's name on codes the state ignores.
 #include "compiler/prefilter/kernel_prefilter.h"
 
 #include <algorithm>
@@ -119,6 +119,48 @@ std::string PathPlan(const CompiledRuleset& ruleset, const KernelPrefilter& pref
   return out;
 }
 
+// The comm-approver part of a rule's plan: per eligible syscall of the rule, the names it needs
+// and the ruleset's approver there, or why there is none.
+std::string CommPlan(const CompiledRuleset& ruleset, const KernelPrefilter& prefilter,
+                     size_t rule_index) {
+  const CompiledRuleInfo& info = ruleset.rules[rule_index];
+  const EventCodeSet eligible = CommApproverCodes(info.codes, prefilter.state_codes);
+  std::vector<std::pair<std::vector<std::string>, std::string>> parts;
+  for (int c = 0; c < catalog::kNumEventCodes; ++c) {
+    if (!eligible.test(c)) continue;
+    const uint16_t code = static_cast<uint16_t>(c);
+    std::optional<std::vector<std::string>> mine = NecessaryComms(ruleset, *info.ir_rule, code);
+    std::string text = absl::StrCat(
+        "this rule needs ", mine.has_value()
+                                ? absl::StrCat("proc.name in {", absl::StrJoin(*mine, ", "), "}")
+                                : std::string("no particular proc.name"));
+    auto it = prefilter.comms.by_code.find(code);
+    if (it != prefilter.comms.by_code.end()) {
+      absl::StrAppend(&text, ", comm approver {", absl::StrJoin(it->second, ", "),
+                      "} (other comms dropped in the kernel)");
+    } else {
+      auto blocker = prefilter.comms.blocker_by_code.find(code);
+      absl::StrAppend(&text, ", no comm approver (",
+                      blocker == prefilter.comms.blocker_by_code.end() ? std::string("none derived")
+                                                                       : blocker->second,
+                      ")");
+    }
+    const std::string name(catalog::GetEventInfo(code).name);
+    auto same =
+        std::find_if(parts.begin(), parts.end(), [&](const auto& p) { return p.second == text; });
+    if (same != parts.end()) {
+      same->first.push_back(name);
+    } else {
+      parts.push_back({{name}, std::move(text)});
+    }
+  }
+  std::vector<std::string> texts;
+  for (const auto& [names, text] : parts) {
+    texts.push_back(absl::StrCat("{", absl::StrJoin(names, ", "), "}: ", text));
+  }
+  return texts.empty() ? "" : absl::StrCat("; comm approvers: ", absl::StrJoin(texts, "; "));
+}
+
 }  // namespace
 
 EventCodeSet StateEventCodes() {
@@ -182,6 +224,7 @@ KernelPrefilter BuildKernelPrefilter(const CompiledRuleset& ruleset) {
     if (drop) out.drop_failed.set(code);
   }
   out.paths = BuildPathApprovers(ruleset, out.drop_failed);
+  out.comms = BuildCommApprovers(ruleset, out.rule_codes, out.state_codes);
   return out;
 }
 
@@ -218,6 +261,7 @@ std::string KernelPlan(const CompiledRuleset& ruleset, const KernelPrefilter& pr
                     absl::StrJoin(NamesOf(kept_here), ", "), "}, so they are kept");
   }
   absl::StrAppend(&approvers, PathPlan(ruleset, prefilter, rule_index));
+  absl::StrAppend(&approvers, CommPlan(ruleset, prefilter, rule_index));
   return absl::StrCat("syscalls {", absl::StrJoin(names, ", "), "}; approvers: ", approvers);
 }
 

@@ -11,13 +11,15 @@
 //   KernelPrefilter kp = BuildKernelPrefilter(*compiled);
 //   for each syscall s with kp.interest.test(s.event_code): mark s interesting;
 //       if kp.drop_failed.test(s.event_code): also drop its failures in the kernel;
-//       if kp.paths.by_code has s.event_code: install its path patterns.
+//       if kp.paths.by_code has s.event_code: install its path patterns;
+//       if kp.comms.by_code has s.event_code: install its comm names.
 #ifndef PEREGRINE_COMPILER_PREFILTER_KERNEL_PREFILTER_H_
 #define PEREGRINE_COMPILER_PREFILTER_KERNEL_PREFILTER_H_
 
 #include <string>
 #include <vector>
 
+#include "compiler/prefilter/comm_approver.h"
 #include "compiler/prefilter/path_approver.h"
 #include "compiler/semantic/event_codes.h"
 #include "compiler/semantic/ruleset_compiler.h"
@@ -37,6 +39,8 @@ struct KernelPrefilter {
   std::vector<int> failure_blocker_by_code;  // size kNumEventCodes, -1 = none
   // Path approvers of the open family (path_approver.h): patterns per code and outcome.
   PathApprovers paths;
+  // Comm approvers (comm_approver.h): names per exit code outside the state and open family.
+  CommApprovers comms;
 };
 
 KernelPrefilter BuildKernelPrefilter(const CompiledRuleset& ruleset);

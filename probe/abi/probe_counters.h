@@ -19,6 +19,7 @@
 #define PG_INTEREST_ON 0x1            /* build and emit a record */
 #define PG_INTEREST_DROP_FAILED 0x2   /* approver: drop the call when it failed (-4095..-1) */
 #define PG_INTEREST_PATH_APPROVER 0x4 /* a path approver is installed (path_approver_map) */
+#define PG_INTEREST_COMM_APPROVER 0x8 /* a comm approver is installed (comm_approver_map) */
 
 /* Interest keys above the x86_64 syscall range, for events that are not syscall exits. */
 #define PG_INTEREST_PROCEXIT 511 /* sched_process_exit -> procexit (186) */
@@ -45,13 +46,14 @@ struct pg_probe_counters {
   __u64 truncated_params;              /* parameters cut or emptied because they did not fit */
   __u64 approver_dropped;              /* calls an approver filtered out (by design, not a loss) */
   __u64 path_approver_dropped;         /* of approver_dropped: opens dropped by a path approver */
+  __u64 comm_approver_dropped;         /* of approver_dropped: calls dropped by a comm approver */
   __u64 wakeups;                       /* records that woke a reader waiting in Poll */
 };
 
 #ifdef __cplusplus
-static_assert(sizeof(struct pg_probe_counters) == 80, "counters are 80 bytes");
+static_assert(sizeof(struct pg_probe_counters) == 88, "counters are 88 bytes");
 #else
-_Static_assert(sizeof(struct pg_probe_counters) == 80, "counters are 80 bytes");
+_Static_assert(sizeof(struct pg_probe_counters) == 88, "counters are 88 bytes");
 #endif
 
 #endif /* PEREGRINE_PROBE_ABI_PROBE_COUNTERS_H_ */

@@ -4,6 +4,7 @@
 #define PEREGRINE_PROBE_BPF_MAPS_H_
 
 #include "helpers/base.h"
+#include "probe/abi/comm_approver.h"
 #include "probe/abi/path_approver.h"
 
 /* Scratch area where one record is assembled before it is copied into the ring: prefix, process
@@ -77,6 +78,26 @@ struct {
 	__type(key, __u32);
 	__array(values, struct pg_path_approver_set);
 } path_approver_map SEC(".maps") __weak;
+
+/* Comm approvers: one hash set keyed by syscall number (value struct pg_comm_approver, see
+ * probe/abi/comm_approver.h) installed in slot 0 of comm_approver_map, swapped whole like the
+ * path approver set: the dispatcher sees the old set or the new one, never a mix. */
+struct pg_comm_approver_set {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PG_COMM_SYSCALLS_MAX);
+	/* Sizes, not types: reached only through pointers, the value struct is a forward
+	 * declaration in the object's BTF, which libbpf cannot size (and a map has BTF for both
+	 * or neither). */
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(struct pg_comm_approver));
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct pg_comm_approver_set);
+} comm_approver_map SEC(".maps") __weak;
 
 /* Emitted records and drops by category, per CPU (one entry, per-CPU values). */
 struct {

@@ -3,11 +3,12 @@
  * Hook: tp_btf/sys_exit (BTF-typed raw tracepoint, stable since 5.5). There is no enter hook: the
  * arguments are read at exit from the registers saved at entry, which the kernel keeps in
  * pt_regs. A syscall that no rule or state table needs costs one array lookup here; interesting
- * ones pass the approvers coded in the same map value, then tail-call their filler
- * (fill_*.bpf.c), which builds the scap record. */
+ * ones pass the approvers coded in the same map value (failed calls, the caller's comm), then
+ * tail-call their filler (fill_*.bpf.c), which builds the scap record. */
 #include "helpers/base.h"
 #include "maps.h"
 #include "helpers/store.h"
+#include "helpers/comm_approver.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -42,6 +43,12 @@ int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 	 * and the state tables ignore it. Counted, then dropped before any record work. */
 	if ((*on & PG_INTEREST_DROP_FAILED) && ret < 0 && ret >= -4095) {
 		counters__approved();
+		return 0;
+	}
+	/* Approver: no enabled rule can match a call of this syscall from a thread of this comm,
+	 * and the state tables ignore the syscall. */
+	if ((*on & PG_INTEREST_COMM_APPROVER) && comm_approver__drops(id)) {
+		counters__approved_comm();
 		return 0;
 	}
 	if (id == PG_SYS_OPENAT || id == PG_SYS_CLOSE) {

@@ -7,13 +7,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "probe/abi/comm_approver.h"
 #include "probe/abi/path_approver.h"
 #include "probe/bpf/pg_probe.skel.h"
 #include "probe/loader/libbpf_status.h"
@@ -67,6 +70,7 @@ absl::Status Probe::Init(const ProbeOptions& options) {
   if (skel_ == nullptr) return LibbpfError(errno, "opening BPF skeleton pg_probe", log.text());
 
   skel_->rodata->pg_emit_ctx = options.process_context ? 1 : 0;
+  process_context_ = options.process_context;
   skel_->rodata->pg_wakeup_mask = options.wakeup_every ? options.wakeup_every - 1 : 0xffffffffu;
   skel_->rodata->pg_wakeup_bytes =
       std::min(options.wakeup_min_bytes, options.ring_bytes_per_cpu / 2);
@@ -178,7 +182,8 @@ absl::Status Probe::WriteInterest(uint32_t key) {
   uint8_t value = 0;
   if (interest_[key]) {
     value = PG_INTEREST_ON | (drop_failed_[key] ? PG_INTEREST_DROP_FAILED : 0) |
-            (path_approved_[key] ? PG_INTEREST_PATH_APPROVER : 0);
+            (path_approved_[key] ? PG_INTEREST_PATH_APPROVER : 0) |
+            (comm_approved_[key] ? PG_INTEREST_COMM_APPROVER : 0);
   }
   if (bpf_map_update_elem(bpf_map__fd(skel_->maps.interest_map), &key, &value, BPF_ANY) != 0) {
     return LibbpfError(errno, absl::StrCat("writing key ", key, " of map 'interest_map'"));
@@ -358,6 +363,102 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
   return absl::OkStatus();
 }
 
+namespace {
+
+// `entries` in the probe's layout (probe/abi/comm_approver.h), by syscall, or why they do not fit.
+absl::StatusOr<std::vector<std::pair<uint32_t, pg_comm_approver>>> EncodeCommApprovers(
+    absl::Span<const CommApproverEntry> entries) {
+  std::vector<std::pair<uint32_t, pg_comm_approver>> out;
+  std::vector<bool> seen(PG_SYSCALL_MAX, false);
+  if (entries.size() > PG_COMM_SYSCALLS_MAX) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(entries.size(), " comm approvers, at most ", PG_COMM_SYSCALLS_MAX));
+  }
+  for (const CommApproverEntry& e : entries) {
+    if (FindSupportedSyscall(e.syscall_nr) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "syscall ", e.syscall_nr, " has no filler in the probe (not supported yet)"));
+    }
+    if (seen[e.syscall_nr]) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("syscall ", e.syscall_nr, " has two comm approvers"));
+    }
+    seen[e.syscall_nr] = true;
+    std::vector<std::array<uint64_t, 2>> words;
+    for (const std::string& name : e.names) {
+      if (name.empty() || name.size() >= PG_COMM_BYTES || name.find('\0') != std::string::npos) {
+        return absl::InvalidArgumentError(absl::StrCat("comm name '", name, "' for syscall ",
+                                                       e.syscall_nr, " is not 1..",
+                                                       PG_COMM_BYTES - 1, " bytes without a NUL"));
+      }
+      std::array<uint64_t, 2> w{};
+      std::memcpy(w.data(), name.data(), name.size());
+      words.push_back(w);
+    }
+    // The probe's binary search compares (word 0, word 1) as unsigned integers.
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    if (words.size() > PG_COMM_NAMES_MAX) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          words.size(), " comm names for syscall ", e.syscall_nr, ", at most ", PG_COMM_NAMES_MAX));
+    }
+    pg_comm_approver v{};
+    v.count = static_cast<uint32_t>(words.size());
+    for (size_t i = 0; i < words.size(); ++i) {
+      v.names[i][0] = words[i][0];
+      v.names[i][1] = words[i][1];
+    }
+    out.push_back({static_cast<uint32_t>(e.syscall_nr), v});
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::Status Probe::SetCommApprovers(absl::Span<const CommApproverEntry> entries) {
+  if (!entries.empty() && !process_context_) {
+    return absl::FailedPreconditionError(
+        "comm approvers need records with process context (proc.name is the comm it carries)");
+  }
+  PEREGRINE_ASSIGN_OR_RETURN(auto values, EncodeCommApprovers(entries));
+  std::vector<bool> approved(PG_SYSCALL_MAX, false);
+  for (const CommApproverEntry& e : entries) approved[e.syscall_nr] = true;
+  absl::MutexLock lock(&interest_mu_);
+  // As SetPathApprovers: a syscall losing its approver stops checking before the swap, one
+  // gaining it starts after. A check in between finds no entry in the set and drops nothing.
+  for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
+    if (comm_approved_[key] && !approved[key]) {
+      comm_approved_[key] = false;
+      PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
+    }
+  }
+  const int set_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "pg_comm_set", sizeof(uint32_t),
+                                    sizeof(pg_comm_approver), PG_COMM_SYSCALLS_MAX, nullptr);
+  if (set_fd < 0) return LibbpfError(errno, "creating a comm approver set");
+  absl::Status status;
+  for (const auto& [syscall, value] : values) {
+    if (bpf_map_update_elem(set_fd, &syscall, &value, BPF_ANY) != 0) {
+      status = LibbpfError(
+          errno, absl::StrCat("writing the entry of syscall ", syscall, " in a comm approver set"));
+      break;
+    }
+  }
+  const uint32_t zero = 0;
+  if (status.ok() &&
+      bpf_map_update_elem(bpf_map__fd(skel_->maps.comm_approver_map), &zero, &set_fd, BPF_ANY)) {
+    status = LibbpfError(errno, "installing the comm approver set in map 'comm_approver_map'");
+  }
+  close(set_fd);  // the outer map holds its own reference
+  PEREGRINE_RETURN_IF_ERROR(status);
+  for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
+    if (approved[key] && !comm_approved_[key]) {
+      comm_approved_[key] = true;
+      PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
+    }
+  }
+  return absl::OkStatus();
+}
+
 int Probe::OnSample(void* ctx, void* data, size_t size) {
   auto* ring = static_cast<Ring*>(ctx);
   RingRecord record;
@@ -451,6 +552,7 @@ absl::StatusOr<pg_probe_counters> Probe::TotalCounters() const {
     total.truncated_params += c.truncated_params;
     total.approver_dropped += c.approver_dropped;
     total.path_approver_dropped += c.path_approver_dropped;
+    total.comm_approver_dropped += c.comm_approver_dropped;
     total.wakeups += c.wakeups;
   }
   return total;

@@ -55,6 +55,14 @@ struct PathApproverEntry {
   std::vector<Pattern> patterns;  // at most PG_PATH_PATTERNS_MAX; empty = drop every checkable path
 };
 
+// One comm approver (probe/abi/comm_approver.h): calls of `syscall_nr` whose caller's comm is
+// non-empty and none of `names` are dropped in the dispatcher. Derived by compiler/prefilter's
+// BuildCommApprovers only (sound for syscalls the state tables ignore, with process context on).
+struct CommApproverEntry {
+  int syscall_nr = 0;
+  std::vector<std::string> names;  // 1..15 bytes each, no NUL; at most PG_COMM_NAMES_MAX
+};
+
 // Cumulative run statistics of one BPF program, kept by the kernel only while BPF run-time
 // statistics are enabled (kernel.bpf_stats_enabled=1 or a BPF_ENABLE_STATS fd held open).
 // Tail-called fillers run inside the dispatcher's invocation, so its figures include them.
@@ -69,7 +77,8 @@ using RecordCallback = absl::FunctionRef<void(const RingRecord&)>;
 // The loaded and attached probe. Create() loads, installs rings and fillers, and attaches; the
 // destructor detaches and frees everything.
 //
-// Thread contract: SetInterest/SetSyscallInterest/SetDropFailed/SetPathApprovers and the counter
+// Thread contract: SetInterest/SetSyscallInterest/SetDropFailed/SetPathApprovers/SetCommApprovers
+// and the counter
 // reads are thread-safe (map updates under interest_mu_). Drain/Poll on ring i must be called from
 // one thread at a time per ring; different rings may be drained from different threads
 // concurrently.
@@ -95,6 +104,12 @@ class Probe {
   // Path approvers: replaces every entry (none = no open is dropped by its path). The new set is
   // swapped in whole: a filler sees the old set or the new one, never a mix.
   absl::Status SetPathApprovers(absl::Span<const PathApproverEntry> entries);
+  // Comm approvers: replaces every entry (none = no call is dropped by its comm), counted in
+  // approver_dropped and comm_approver_dropped. Swapped in whole like the path approvers. Error
+  // (and no change) when an entry is invalid, a syscall repeats, there are more than
+  // PG_COMM_SYSCALLS_MAX entries, or records carry no process context (user space would then not
+  // read proc.name from the comm the kernel checks).
+  absl::Status SetCommApprovers(absl::Span<const CommApproverEntry> entries);
 
   // Consumes every record currently in ring `ring`; returns how many were delivered.
   absl::StatusOr<size_t> Drain(int ring, RecordCallback callback);
@@ -145,6 +160,10 @@ class Probe {
   // Syscalls with a path approver installed (PG_INTEREST_PATH_APPROVER).
   std::vector<bool> path_approved_ ABSL_GUARDED_BY(interest_mu_) =
       std::vector<bool>(PG_SYSCALL_MAX);
+  // Syscalls with a comm approver installed (PG_INTEREST_COMM_APPROVER).
+  std::vector<bool> comm_approved_ ABSL_GUARDED_BY(interest_mu_) =
+      std::vector<bool>(PG_SYSCALL_MAX);
+  bool process_context_ = true;  // ProbeOptions::process_context
 };
 
 }  // namespace peregrine::probe

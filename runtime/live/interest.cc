@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "base/status_macros.h"
+#include "probe/abi/comm_approver.h"
 #include "probe/loader/probe.h"
 #include "probe/loader/syscall_table.h"
 #include "runtime/catalog/event_codes.h"
@@ -18,6 +19,7 @@ InterestSet InterestFromPrefilter(const compiler::prefilter::KernelPrefilter& pr
                                   bool with_state) {
   const compiler::EventCodeSet& wanted = with_state ? prefilter.interest : prefilter.rule_codes;
   InterestSet out;
+  size_t comm_entries = 0;  // of the kernel's comm set (PG_COMM_SYSCALLS_MAX)
   for (const probe::SupportedSyscall& s : probe::SupportedSyscalls()) {
     // The probe emits exits; a rule on the enter code alone still gets the syscall.
     const bool used =
@@ -25,6 +27,11 @@ InterestSet InterestFromPrefilter(const compiler::prefilter::KernelPrefilter& pr
     if (!used) continue;
     out.syscalls.push_back(s.nr);
     if (prefilter.drop_failed.test(s.event_code)) out.drop_failed.push_back(s.nr);
+    auto comm = prefilter.comms.by_code.find(s.event_code);
+    if (comm != prefilter.comms.by_code.end() && comm_entries < PG_COMM_SYSCALLS_MAX) {
+      ++comm_entries;
+      out.comm_approvers.push_back({s.nr, comm->second});
+    }
     auto path = prefilter.paths.by_code.find(s.event_code);
     if (path == prefilter.paths.by_code.end()) continue;
     for (bool failed : {false, true}) {
@@ -61,7 +68,8 @@ InterestSet ComputeInterest(const compiler::CompiledRuleset& compiled, bool with
 absl::Status ApplyInterest(probe::Probe& probe, const InterestSet& interest) {
   PEREGRINE_RETURN_IF_ERROR(probe.SetInterest(interest.syscalls, interest.procexit));
   PEREGRINE_RETURN_IF_ERROR(probe.SetDropFailed(interest.drop_failed));
-  return probe.SetPathApprovers(interest.path_approvers);
+  PEREGRINE_RETURN_IF_ERROR(probe.SetPathApprovers(interest.path_approvers));
+  return probe.SetCommApprovers(interest.comm_approvers);
 }
 
 namespace {
@@ -96,6 +104,20 @@ InterestSet InterestDuringSwap(const InterestSet& current, const InterestSet& ne
       if (std::optional<probe::PathApproverEntry> u = UnionOf(a, b)) {
         out.path_approvers.push_back(*std::move(u));
       }
+    }
+  }
+  size_t comm_entries = 0;
+  for (const probe::CommApproverEntry& a : current.comm_approvers) {
+    for (const probe::CommApproverEntry& b : next.comm_approvers) {
+      if (a.syscall_nr != b.syscall_nr) continue;
+      probe::CommApproverEntry u{a.syscall_nr, {}};
+      std::set_union(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
+                     std::back_inserter(u.names));
+      if (u.names.size() > PG_COMM_NAMES_MAX || comm_entries == PG_COMM_SYSCALLS_MAX) {
+        continue;  // no approver for it during the swap: it is delivered whole
+      }
+      ++comm_entries;
+      out.comm_approvers.push_back(std::move(u));
     }
   }
   out.procexit = current.procexit || next.procexit;

@@ -1,5 +1,5 @@
 // The interest map of the live probe: which syscalls the kernel emits for a compiled ruleset, and
-// which of their calls it may drop (the drop-failed and path approvers). Both come from
+// which of their calls it may drop (the drop-failed, path and comm approvers). All come from
 // compiler/prefilter's BuildKernelPrefilter, the one source of truth for the kernel plan; this
 // file only maps its event-code sets to the probe's syscall numbers and applies them.
 #ifndef PEREGRINE_RUNTIME_LIVE_INTEREST_H_
@@ -24,6 +24,9 @@ struct InterestSet {
   // Path approvers of the open family among `syscalls` (KernelPrefilter::paths), ascending by
   // (syscall, failed_calls).
   std::vector<probe::PathApproverEntry> path_approvers;
+  // Comm approvers among `syscalls` (KernelPrefilter::comms), ascending by syscall, names sorted.
+  // At most PG_COMM_SYSCALLS_MAX (the kernel set's size; more than the probe's syscalls).
+  std::vector<probe::CommApproverEntry> comm_approvers;
   // Syscalls the state tables follow that the probe has no filler for: the state is then kept by
   // the kernel context and /proc lookups only (reported at start). Empty with today's probe.
   std::vector<std::string> unsupported;
@@ -40,7 +43,7 @@ InterestSet InterestFromPrefilter(const compiler::prefilter::KernelPrefilter& pr
 InterestSet ComputeInterest(const compiler::CompiledRuleset& compiled, bool with_state = true);
 
 // Writes `interest` into the probe: the interest map (syscalls, procexit), then the approvers
-// (drop-failed, then paths)
+// (drop-failed, then paths, then comms)
 // (for a moment the previous approvers apply to the new interest set: sound when they are a
 // subset of what the published ruleset allows, as with InterestDuringSwap below).
 absl::Status ApplyInterest(probe::Probe& probe, const InterestSet& interest);
@@ -48,8 +51,9 @@ absl::Status ApplyInterest(probe::Probe& probe, const InterestSet& interest);
 // The set in force while a ruleset swap from `current` to `next` is under way: every syscall
 // either needs, and only the approvers both allow (a failure the next ruleset can match is kept
 // before it is published); a path approver stays only where both have one, with the union of
-// their patterns (a path either ruleset keeps is kept). Apply it before the publication, and
-// `next` after it.
+// their patterns (a path either ruleset keeps is kept), and likewise a comm approver with the
+// union of the names (none when the union exceeds the kernel's cap). Apply it before the
+// publication, and `next` after it.
 InterestSet InterestDuringSwap(const InterestSet& current, const InterestSet& next);
 
 }  // namespace peregrine::runtime::live

@@ -109,6 +109,7 @@ absl::StatusOr<std::unique_ptr<LivePipeline>> LivePipeline::Create(const LiveRul
   if (!options.approvers) {
     p->interest_.drop_failed.clear();
     p->interest_.path_approvers.clear();
+    p->interest_.comm_approvers.clear();
   }
   PEREGRINE_RETURN_IF_ERROR(ApplyInterest(*p->probe_, p->interest_));
 

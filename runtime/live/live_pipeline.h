@@ -53,7 +53,8 @@ struct LiveOptions {
   // Set the interest map from the ruleset (else `extra_syscalls` only: benchmarks, tests).
   bool interest_from_rules = true;
   std::vector<int> extra_syscalls;
-  // Apply the approvers of the ruleset in the kernel (InterestSet::drop_failed, path_approvers).
+  // Apply the approvers of the ruleset in the kernel (InterestSet::drop_failed, path_approvers,
+  // comm_approvers).
   bool approvers = true;
   // Run() returns after this long.
   std::optional<std::chrono::steady_clock::duration> duration;

@@ -4,6 +4,8 @@
 // tracker and the rules (the reference interpreter), and the alerts must be identical, while
 // the approving probe drops the failed calls it was allowed to.
 #include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -13,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "compiler/prefilter/kernel_prefilter.h"
@@ -79,6 +82,8 @@ class RecordedSource : public runtime::EventSource {
       kernel_.cgroup_id = r.ctx.cgroup_id;
       kernel_.comm = std::string_view(r.ctx.comm, strnlen(r.ctx.comm, sizeof(r.ctx.comm)));
       out->kernel = &kernel_;
+      // As the live daemon: the whole context is applied to the thread (its comm is proc.name).
+      out->proc_ctx = &r.ctx;
     }
     return true;
   }
@@ -203,14 +208,34 @@ struct TwoRuns {
   size_t records_on = 0, records_off = 0;
   size_t opens_on = 0, opens_off = 0;  // open-family records among them
   uint64_t approver_dropped = 0;
+  uint64_t comm_approver_dropped = 0;
 };
 
-// Attaches two probes with the interest of `kp`, one with `drop_failed` and `paths` approvers,
-// runs the
-// workload, and evaluates both record streams with `compiled`.
+// Calls of syscalls with comm approvers from threads of several comms: named in the rules, not
+// named, empty, and renamed by prctl(PR_SET_NAME) half way.
+void CommWorkload() {
+  for (const char* name : {"pg_sound_gdb", "pg_sound_rm", "pg_other", ""}) {
+    std::thread t([name] {
+      prctl(PR_SET_NAME, name, 0, 0, 0);
+      for (int i = 0; i < 3; ++i) {
+        (void)syscall(SYS_ptrace, PTRACE_PEEKDATA, 0, 0, 0);
+        (void)syscall(SYS_rmdir, "/nonexistent_pg/d");
+        (void)syscall(SYS_mkdirat, AT_FDCWD, "/nonexistent_pg/d", 0700);
+      }
+      prctl(PR_SET_NAME, "pg_sound_gdb", 0, 0, 0);
+      (void)syscall(SYS_ptrace, PTRACE_PEEKDATA, 0, 0, 0);
+      (void)syscall(SYS_rmdir, "/nonexistent_pg/d");
+    });
+    t.join();
+  }
+}
+
+// Attaches two probes with the interest of `kp`, one with `drop_failed`, `paths` and `comms`
+// approvers, runs `workload`, and evaluates both record streams with `compiled`.
 void RunBoth(std::shared_ptr<const compiler::CompiledRuleset> compiled,
              const compiler::prefilter::KernelPrefilter& kp, const std::vector<int>& drop_failed,
-             const std::vector<PathApproverEntry>& paths, TwoRuns* out) {
+             const std::vector<PathApproverEntry>& paths, TwoRuns* out,
+             const std::vector<CommApproverEntry>& comms = {}, void (*workload)() = Workload) {
   ProbeOptions options;
   options.ring_bytes_per_cpu = 8u << 20;
   options.interesting_syscalls =
@@ -222,6 +247,7 @@ void RunBoth(std::shared_ptr<const compiler::CompiledRuleset> compiled,
   ASSERT_TRUE(without.ok()) << without.status();
   ASSERT_TRUE((*with)->SetDropFailed(drop_failed).ok());
   ASSERT_TRUE((*with)->SetPathApprovers(paths).ok());
+  ASSERT_TRUE((*with)->SetCommApprovers(comms).ok());
   // The state is seeded from /proc; what happened before the workload is drained and dropped,
   // so that the rings (which see the whole machine) start the short workload empty.
   auto seed = runtime::live::ProcScanner().ScanAll();
@@ -231,7 +257,7 @@ void RunBoth(std::shared_ptr<const compiler::CompiledRuleset> compiled,
   auto before_on = (*with)->TotalCounters();
   auto before_off = (*without)->TotalCounters();
   ASSERT_TRUE(before_on.ok() && before_off.ok());
-  Workload();
+  workload();
 
   const std::vector<Rec> on = DrainOurs(**with);
   const std::vector<Rec> off = DrainOurs(**without);
@@ -243,6 +269,8 @@ void RunBoth(std::shared_ptr<const compiler::CompiledRuleset> compiled,
   EXPECT_EQ(counters_off->drops[PG_DROP_RING_FULL], before_off->drops[PG_DROP_RING_FULL]);
   EXPECT_EQ(counters_off->approver_dropped, 0u);
   out->approver_dropped = counters_on->approver_dropped - before_on->approver_dropped;
+  out->comm_approver_dropped =
+      counters_on->comm_approver_dropped - before_on->comm_approver_dropped;
   out->records_on = on.size();
   out->records_off = off.size();
   auto opens = [](const std::vector<Rec>& records) {
@@ -367,6 +395,59 @@ TEST(ApproverSoundnessLiveTest, ARuleReadingDroppedFdsBlocksPathApprovers) {
   TwoRuns runs;
   RunBoth(out.ruleset, kp, {}, {forced}, &runs);
   EXPECT_GE(runs.alerts_off.size(), 6u);
+  EXPECT_NE(runs.alerts_on, runs.alerts_off);
+}
+
+// Comm approvers of a custom ruleset (the upstream and default rules give none): ptrace and
+// rmdir bounded by the callers' names, mkdirat not. The alerts are the same with and without
+// them, and the calls of unnamed comms never leave the kernel.
+constexpr char kCommRules[] =
+    "- rule: debugger ptrace\n  desc: d\n  condition: evt.type = ptrace and proc.name in "
+    "(pg_sound_gdb)\n  output: ptrace by %proc.name\n  priority: WARNING\n"
+    "- rule: named rmdir\n  desc: d\n  condition: evt.type = rmdir and (proc.name = pg_sound_rm "
+    "or (proc.name = pg_sound_gdb and evt.failed = true))\n  output: rmdir by %proc.name\n"
+    "  priority: WARNING\n"
+    "- rule: any mkdirat\n  desc: d\n  condition: evt.type = mkdirat and not proc.name in "
+    "(pg_sound_rm)\n  output: mkdirat by %proc.name\n  priority: WARNING\n";
+
+TEST(ApproverSoundnessLiveTest, CommApproversMatchTheSameWithAndWithout) {
+  compiler::CompileOutput out =
+      compiler::CompileRulesContent("t.yaml", kCommRules, compiler::CompileOptions{});
+  ASSERT_NE(out.ruleset, nullptr);
+  const compiler::prefilter::KernelPrefilter kp =
+      compiler::prefilter::BuildKernelPrefilter(*out.ruleset);
+  const runtime::live::InterestSet interest = runtime::live::InterestFromPrefilter(kp);
+  ASSERT_EQ(interest.comm_approvers.size(), 2u);
+  EXPECT_EQ(interest.comm_approvers[0].syscall_nr, SYS_rmdir);
+  EXPECT_EQ(interest.comm_approvers[0].names,
+            (std::vector<std::string>{"pg_sound_gdb", "pg_sound_rm"}));
+  EXPECT_EQ(interest.comm_approvers[1].syscall_nr, SYS_ptrace);
+  EXPECT_EQ(interest.comm_approvers[1].names, std::vector<std::string>{"pg_sound_gdb"});
+  TwoRuns runs;
+  RunBoth(out.ruleset, kp, interest.drop_failed, interest.path_approvers, &runs,
+          interest.comm_approvers, CommWorkload);
+  // pg_sound_rm's 3 ptrace, pg_other's 3 ptrace and 3 rmdir, at least.
+  EXPECT_GE(runs.comm_approver_dropped, 9u);
+  EXPECT_LT(runs.records_on, runs.records_off);
+  EXPECT_FALSE(runs.alerts_off.empty());
+  EXPECT_EQ(runs.alerts_on, runs.alerts_off);
+  std::map<std::string, int> by_rule;
+  for (const std::string& a : runs.alerts_off) ++by_rule[a.substr(0, a.find(" | "))];
+  for (const auto& [rule, n] : by_rule) std::printf("  %d x %s\n", n, rule.c_str());
+  std::printf("  records of this process: %zu without approvers, %zu with (%zu comm drops)\n",
+              runs.records_off, runs.records_on, size_t(runs.comm_approver_dropped));
+}
+
+// The comparison catches an unsound comm approver: ptrace approved for pg_other only.
+TEST(ApproverSoundnessLiveTest, AnUnsoundCommApproverIsDetected) {
+  compiler::CompileOutput out =
+      compiler::CompileRulesContent("t.yaml", kCommRules, compiler::CompileOptions{});
+  ASSERT_NE(out.ruleset, nullptr);
+  const compiler::prefilter::KernelPrefilter kp =
+      compiler::prefilter::BuildKernelPrefilter(*out.ruleset);
+  TwoRuns runs;
+  RunBoth(out.ruleset, kp, {}, {}, &runs, {{SYS_ptrace, {"pg_other"}}}, CommWorkload);
+  EXPECT_FALSE(runs.alerts_off.empty());
   EXPECT_NE(runs.alerts_on, runs.alerts_off);
 }
 

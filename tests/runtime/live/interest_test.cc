@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gtest/gtest.h"
+#include "probe/abi/comm_approver.h"
 #include "probe/abi/path_approver.h"
 #include "probe/loader/syscall_table.h"
 
@@ -171,6 +172,56 @@ TEST(InterestTest, DuringASwapPathApproversKeepWhatEitherRulesetKeeps) {
   ASSERT_EQ(u.patterns.size(), 2u);
   EXPECT_EQ(u.patterns[0].text, "/etc/");
   EXPECT_EQ(u.patterns[1].text, "/syslog");
+}
+
+TEST(InterestTest, CommApproversFollowThePrefilter) {
+  auto out = Compile(R"(
+- rule: debugger
+  desc: d
+  condition: evt.type in (ptrace, rmdir) and proc.name in (strace, gdb)
+  output: o
+  priority: WARNING
+- rule: any rmdir
+  desc: d
+  condition: evt.type = rmdir and user.uid = 0
+  output: o
+  priority: WARNING
+- rule: exec
+  desc: d
+  condition: evt.type = execve and proc.name = gdb
+  output: o
+  priority: WARNING
+)");
+  ASSERT_NE(out.ruleset, nullptr);
+  InterestSet s = ComputeInterest(*out.ruleset);
+  // ptrace: bounded by the one rule on it; rmdir: blocked by "any rmdir"; execve: the state
+  // tables need it whatever the name.
+  ASSERT_EQ(s.comm_approvers.size(), 1u);
+  EXPECT_EQ(s.comm_approvers[0].syscall_nr, SYS_ptrace);
+  EXPECT_EQ(s.comm_approvers[0].names, (std::vector<std::string>{"gdb", "strace"}));
+  EXPECT_TRUE(Has(s, SYS_rmdir));
+}
+
+TEST(InterestTest, DuringASwapCommApproversKeepWhatEitherRulesetKeeps) {
+  InterestSet current, next;
+  current.syscalls = next.syscalls = {SYS_rmdir, SYS_ptrace};
+  current.comm_approvers = {{SYS_rmdir, {"a"}}, {SYS_ptrace, {"gdb", "x"}}};
+  next.comm_approvers = {{SYS_ptrace, {"strace", "x"}}};
+  InterestSet during = InterestDuringSwap(current, next);
+  ASSERT_EQ(during.comm_approvers.size(), 1u) << "rmdir has none in the next ruleset";
+  EXPECT_EQ(during.comm_approvers[0].syscall_nr, SYS_ptrace);
+  EXPECT_EQ(during.comm_approvers[0].names, (std::vector<std::string>{"gdb", "strace", "x"}));
+  // A union over the kernel's cap: no approver during the swap.
+  std::vector<std::string> many_a, many_b;
+  for (int i = 0; i < PG_COMM_NAMES_MAX; ++i) {
+    many_a.push_back(std::to_string(i) + "a");
+    many_b.push_back(std::to_string(i) + "b");
+  }
+  std::sort(many_a.begin(), many_a.end());
+  std::sort(many_b.begin(), many_b.end());
+  current.comm_approvers = {{SYS_ptrace, many_a}};
+  next.comm_approvers = {{SYS_ptrace, many_b}};
+  EXPECT_TRUE(InterestDuringSwap(current, next).comm_approvers.empty());
 }
 
 }  // namespace
