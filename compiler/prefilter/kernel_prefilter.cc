@@ -34,6 +34,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "compiler/prefilter/three_valued.h"
 #include "runtime/catalog/event_codes.h"
 #include "runtime/catalog/event_table.h"
@@ -68,14 +69,38 @@ std::string Join(const std::vector<PathPattern>& patterns) {
   return absl::StrCat("{", absl::StrJoin(parts, ", "), "}");
 }
 
+// Syscalls whose plan texts are the same, listed together: "{open, openat}: text; {creat}: ...".
+class PlanGroups {
+ public:
+  void Add(std::string syscall, std::string text) {
+    auto same = std::find_if(groups_.begin(), groups_.end(),
+                             [&](const auto& g) { return g.second == text; });
+    if (same != groups_.end()) {
+      same->first.push_back(std::move(syscall));
+    } else {
+      groups_.push_back({{std::move(syscall)}, std::move(text)});
+    }
+  }
+  // "; <title>: {..}: ..; {..}: .." or "" when there is no group.
+  std::string Join(absl::string_view title) const {
+    std::vector<std::string> texts;
+    for (const auto& [names, text] : groups_) {
+      texts.push_back(absl::StrCat("{", absl::StrJoin(names, ", "), "}: ", text));
+    }
+    return texts.empty() ? "" : absl::StrCat("; ", title, ": ", absl::StrJoin(texts, "; "));
+  }
+
+ private:
+  std::vector<std::pair<std::vector<std::string>, std::string>> groups_;
+};
+
 // The path-approver part of a rule's plan: per open-family code of the rule, the paths it needs
 // (successful calls) and whether the kernel drops the others; and whether the rule itself
 // blocks every path approver (it reads the fd table elsewhere).
 std::string PathPlan(const CompiledRuleset& ruleset, const KernelPrefilter& prefilter,
                      size_t rule_index) {
   const CompiledRuleInfo& info = ruleset.rules[rule_index];
-  // Codes with the same text are listed together: {open, openat}: ...
-  std::vector<std::pair<std::vector<std::string>, std::string>> parts;
+  PlanGroups groups;
   for (uint16_t code : PathApproverCodes()) {
     if (!info.codes.test(code)) continue;
     const std::string name(catalog::GetEventInfo(code).name);
@@ -100,20 +125,9 @@ std::string PathPlan(const CompiledRuleset& ruleset, const KernelPrefilter& pref
                           : blocker->second,
                       ")");
     }
-    auto same =
-        std::find_if(parts.begin(), parts.end(), [&](const auto& p) { return p.second == text; });
-    if (same != parts.end()) {
-      same->first.push_back(name);
-    } else {
-      parts.push_back({{name}, std::move(text)});
-    }
+    groups.Add(name, std::move(text));
   }
-  std::string out;
-  std::vector<std::string> texts;
-  for (const auto& [names, text] : parts) {
-    texts.push_back(absl::StrCat("{", absl::StrJoin(names, ", "), "}: ", text));
-  }
-  if (!texts.empty()) out = absl::StrCat("; path approvers: ", absl::StrJoin(texts, "; "));
+  std::string out = groups.Join("path approvers");
   const std::string blocks = StateBlocker(ruleset, rule_index);
   if (!blocks.empty()) absl::StrAppend(&out, "; blocks every path approver: ", blocks);
   return out;
@@ -125,7 +139,7 @@ std::string CommPlan(const CompiledRuleset& ruleset, const KernelPrefilter& pref
                      size_t rule_index) {
   const CompiledRuleInfo& info = ruleset.rules[rule_index];
   const EventCodeSet eligible = CommApproverCodes(info.codes, prefilter.state_codes);
-  std::vector<std::pair<std::vector<std::string>, std::string>> parts;
+  PlanGroups groups;
   for (int c = 0; c < catalog::kNumEventCodes; ++c) {
     if (!eligible.test(c)) continue;
     const uint16_t code = static_cast<uint16_t>(c);
@@ -146,19 +160,9 @@ std::string CommPlan(const CompiledRuleset& ruleset, const KernelPrefilter& pref
                       ")");
     }
     const std::string name(catalog::GetEventInfo(code).name);
-    auto same =
-        std::find_if(parts.begin(), parts.end(), [&](const auto& p) { return p.second == text; });
-    if (same != parts.end()) {
-      same->first.push_back(name);
-    } else {
-      parts.push_back({{name}, std::move(text)});
-    }
+    groups.Add(name, std::move(text));
   }
-  std::vector<std::string> texts;
-  for (const auto& [names, text] : parts) {
-    texts.push_back(absl::StrCat("{", absl::StrJoin(names, ", "), "}: ", text));
-  }
-  return texts.empty() ? "" : absl::StrCat("; comm approvers: ", absl::StrJoin(texts, "; "));
+  return groups.Join("comm approvers");
 }
 
 }  // namespace

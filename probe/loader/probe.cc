@@ -329,34 +329,48 @@ absl::Status Probe::SetPathApprovers(absl::Span<const PathApproverEntry> entries
   std::vector<bool> approved(PG_SYSCALL_MAX, false);
   for (const PathApproverEntry& e : entries) approved[e.syscall_nr] = true;
   absl::MutexLock lock(&interest_mu_);
-  // A syscall losing its approver stops checking before its patterns go; one gaining an approver
-  // starts checking after they are written (a check that finds no entry drops nothing).
+  return SwapApproverSet(
+      &path_approved_, approved, skel_->maps.path_approver_map, "path approver",
+      [&]() -> absl::StatusOr<int> {
+        const int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "pg_path_set", sizeof(uint32_t),
+                                      sizeof(pg_path_approver), 2 * PG_PATH_SLOT_COUNT, nullptr);
+        if (fd < 0) return LibbpfError(errno, "creating a path approver set");
+        for (uint32_t key = 0; key < values.size(); ++key) {
+          if (values[key].has_value() &&
+              bpf_map_update_elem(fd, &key, &*values[key], BPF_ANY) != 0) {
+            const int err = errno;
+            close(fd);
+            return LibbpfError(err, absl::StrCat("writing key ", key, " of a path approver set"));
+          }
+        }
+        return fd;
+      });
+}
+
+absl::Status Probe::SwapApproverSet(std::vector<bool>* checking, const std::vector<bool>& approved,
+                                    bpf_map* outer, absl::string_view what,
+                                    absl::FunctionRef<absl::StatusOr<int>()> make_set) {
+  // A syscall losing its approver stops checking before the swap, one gaining an approver starts
+  // after it: a check in between finds no entry in the set and drops nothing.
   for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
-    if (path_approved_[key] && !approved[key]) {
-      path_approved_[key] = false;
+    if ((*checking)[key] && !approved[key]) {
+      (*checking)[key] = false;
       PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
     }
   }
   // A new set, filled, then swapped in with one update (maps.h): never a mix of two sets.
-  const int set_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "pg_path_set", sizeof(uint32_t),
-                                    sizeof(pg_path_approver), 2 * PG_PATH_SLOT_COUNT, nullptr);
-  if (set_fd < 0) return LibbpfError(errno, "creating a path approver set");
-  absl::Status status;
-  for (uint32_t key = 0; key < values.size() && status.ok(); ++key) {
-    if (values[key].has_value() && bpf_map_update_elem(set_fd, &key, &*values[key], BPF_ANY) != 0) {
-      status = LibbpfError(errno, absl::StrCat("writing key ", key, " of a path approver set"));
-    }
-  }
+  PEREGRINE_ASSIGN_OR_RETURN(const int set_fd, make_set());
   const uint32_t zero = 0;
-  if (status.ok() &&
-      bpf_map_update_elem(bpf_map__fd(skel_->maps.path_approver_map), &zero, &set_fd, BPF_ANY)) {
-    status = LibbpfError(errno, "installing the path approver set in map 'path_approver_map'");
+  absl::Status status;
+  if (bpf_map_update_elem(bpf_map__fd(outer), &zero, &set_fd, BPF_ANY) != 0) {
+    status = LibbpfError(
+        errno, absl::StrCat("installing the ", what, " set in map '", bpf_map__name(outer), "'"));
   }
   close(set_fd);  // the outer map holds its own reference
   PEREGRINE_RETURN_IF_ERROR(status);
   for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
-    if (approved[key] && !path_approved_[key]) {
-      path_approved_[key] = true;
+    if (approved[key] && !(*checking)[key]) {
+      (*checking)[key] = true;
       PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
     }
   }
@@ -424,39 +438,22 @@ absl::Status Probe::SetCommApprovers(absl::Span<const CommApproverEntry> entries
   std::vector<bool> approved(PG_SYSCALL_MAX, false);
   for (const CommApproverEntry& e : entries) approved[e.syscall_nr] = true;
   absl::MutexLock lock(&interest_mu_);
-  // As SetPathApprovers: a syscall losing its approver stops checking before the swap, one
-  // gaining it starts after. A check in between finds no entry in the set and drops nothing.
-  for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
-    if (comm_approved_[key] && !approved[key]) {
-      comm_approved_[key] = false;
-      PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
-    }
-  }
-  const int set_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "pg_comm_set", sizeof(uint32_t),
-                                    sizeof(pg_comm_approver), PG_COMM_SYSCALLS_MAX, nullptr);
-  if (set_fd < 0) return LibbpfError(errno, "creating a comm approver set");
-  absl::Status status;
-  for (const auto& [syscall, value] : values) {
-    if (bpf_map_update_elem(set_fd, &syscall, &value, BPF_ANY) != 0) {
-      status = LibbpfError(
-          errno, absl::StrCat("writing the entry of syscall ", syscall, " in a comm approver set"));
-      break;
-    }
-  }
-  const uint32_t zero = 0;
-  if (status.ok() &&
-      bpf_map_update_elem(bpf_map__fd(skel_->maps.comm_approver_map), &zero, &set_fd, BPF_ANY)) {
-    status = LibbpfError(errno, "installing the comm approver set in map 'comm_approver_map'");
-  }
-  close(set_fd);  // the outer map holds its own reference
-  PEREGRINE_RETURN_IF_ERROR(status);
-  for (uint32_t key = 0; key < PG_SYSCALL_MAX; ++key) {
-    if (approved[key] && !comm_approved_[key]) {
-      comm_approved_[key] = true;
-      PEREGRINE_RETURN_IF_ERROR(WriteInterest(key));
-    }
-  }
-  return absl::OkStatus();
+  return SwapApproverSet(
+      &comm_approved_, approved, skel_->maps.comm_approver_map, "comm approver",
+      [&]() -> absl::StatusOr<int> {
+        const int fd = bpf_map_create(BPF_MAP_TYPE_HASH, "pg_comm_set", sizeof(uint32_t),
+                                      sizeof(pg_comm_approver), PG_COMM_SYSCALLS_MAX, nullptr);
+        if (fd < 0) return LibbpfError(errno, "creating a comm approver set");
+        for (const auto& [syscall, value] : values) {
+          if (bpf_map_update_elem(fd, &syscall, &value, BPF_ANY) != 0) {
+            const int err = errno;
+            close(fd);
+            return LibbpfError(err, absl::StrCat("writing the entry of syscall ", syscall,
+                                                 " in a comm approver set"));
+          }
+        }
+        return fd;
+      });
 }
 
 int Probe::OnSample(void* ctx, void* data, size_t size) {

@@ -12,6 +12,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "probe/abi/probe_counters.h"
@@ -19,6 +20,7 @@
 
 struct pg_probe;     // the generated skeleton
 struct ring_buffer;  // libbpf
+struct bpf_map;      // libbpf
 
 namespace peregrine::probe {
 
@@ -141,6 +143,12 @@ class Probe {
   Probe() = default;
   absl::Status Init(const ProbeOptions& options);
   absl::Status WriteInterest(uint32_t key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(interest_mu_);
+  // Replaces the approver set in slot 0 of `outer` by the one `make_set` creates and fills (its
+  // fd, closed here), and the PG_INTEREST_*_APPROVER bits `checking` tracks by `approved`.
+  absl::Status SwapApproverSet(std::vector<bool>* checking, const std::vector<bool>& approved,
+                               bpf_map* outer, absl::string_view what,
+                               absl::FunctionRef<absl::StatusOr<int>()> make_set)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(interest_mu_);
   // Sets the probe's clock offset (record time = monotonic time + offset); done before attach,
   // and at every Drain/Poll to take in a suspend (see probe.cc).
   void SyncClock();
