@@ -10,32 +10,21 @@
 #include "compiler/prefilter/kernel_prefilter.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "prefilter_testing.h"
 #include "runtime/catalog/event_codes.h"
 #include "runtime/catalog/event_table.h"
 
 namespace peregrine::compiler::prefilter {
 namespace {
 
+using testing::Compile;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::Rule;
 
 constexpr uint16_t kPtraceX = PG_EVT_SYSCALL_PTRACE_X;
 constexpr uint16_t kPtraceE = PG_EVT_SYSCALL_PTRACE_E;
-
-std::string Rule(const std::string& name, const std::string& condition) {
-  return "- rule: " + name + "\n  desc: d\n  condition: " + condition +
-         "\n  output: o\n  priority: WARNING\n";
-}
-
-std::shared_ptr<const CompiledRuleset> Compile(const std::string& yaml) {
-  CompileOutput out = CompileRulesContent("t.yaml", yaml, CompileOptions{});
-  for (const Diagnostic& d : out.diagnostics) {
-    if (d.severity == Severity::kError) ADD_FAILURE() << d.message;
-  }
-  EXPECT_NE(out.ruleset, nullptr);
-  return out.ruleset;
-}
 
 CommApprovers Build(const CompiledRuleset& rs) { return BuildKernelPrefilter(rs).comms; }
 

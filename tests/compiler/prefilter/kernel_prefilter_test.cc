@@ -5,26 +5,15 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "prefilter_testing.h"
 #include "runtime/catalog/event_codes.h"
 
 namespace peregrine::compiler::prefilter {
 namespace {
 
+using testing::Compile;
 using ::testing::HasSubstr;
-
-std::string Rule(const std::string& name, const std::string& condition) {
-  return "- rule: " + name + "\n  desc: d\n  condition: " + condition +
-         "\n  output: o\n  priority: WARNING\n";
-}
-
-std::shared_ptr<const CompiledRuleset> Compile(const std::string& yaml) {
-  CompileOutput out = CompileRulesContent("t.yaml", yaml, CompileOptions{});
-  for (const Diagnostic& d : out.diagnostics) {
-    if (d.severity == Severity::kError) ADD_FAILURE() << d.message;
-  }
-  EXPECT_NE(out.ruleset, nullptr);
-  return out.ruleset;
-}
+using testing::Rule;
 
 constexpr uint16_t kOpenatX = PG_EVT_SYSCALL_OPENAT_2_X;
 constexpr uint16_t kUnlinkatX = PG_EVT_SYSCALL_UNLINKAT_2_X;

@@ -7,32 +7,20 @@
 #include "compiler/prefilter/kernel_prefilter.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "prefilter_testing.h"
 #include "runtime/catalog/event_codes.h"
 
 namespace peregrine::compiler::prefilter {
 namespace {
 
+using testing::Compile;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::Rule;
 
 constexpr uint16_t kOpenatX = PG_EVT_SYSCALL_OPENAT_2_X;
 constexpr uint16_t kOpenX = PG_EVT_SYSCALL_OPEN_X;
-
-std::string Rule(const std::string& name, const std::string& condition,
-                 const std::string& output = "o") {
-  return "- rule: " + name + "\n  desc: d\n  condition: " + condition + "\n  output: " + output +
-         "\n  priority: WARNING\n";
-}
-
-std::shared_ptr<const CompiledRuleset> Compile(const std::string& yaml) {
-  CompileOutput out = CompileRulesContent("t.yaml", yaml, CompileOptions{});
-  for (const Diagnostic& d : out.diagnostics) {
-    if (d.severity == Severity::kError) ADD_FAILURE() << d.message;
-  }
-  EXPECT_NE(out.ruleset, nullptr);
-  return out.ruleset;
-}
 
 PathApprovers Build(const CompiledRuleset& rs) {
   return BuildPathApprovers(rs, BuildKernelPrefilter(rs).drop_failed);
