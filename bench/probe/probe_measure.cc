@@ -101,7 +101,8 @@ struct KernelSplit {
 };
 
 // Runs the split phase; false when statistics cannot be enabled or read.
-bool MeasureKernelSplit(Probe& probe, int rounds, int calls, KernelSplit* out) {
+// `comm_row`: also the comm-approver drop (needs the process context).
+bool MeasureKernelSplit(Probe& probe, int rounds, int calls, bool comm_row, KernelSplit* out) {
   const int stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
   if (stats_fd < 0) {
     return false;
@@ -138,9 +139,12 @@ bool MeasureKernelSplit(Probe& probe, int rounds, int calls, KernelSplit* out) {
     const double e = kernel_ns(SYS_openat, &drain_ns, &consumed);
     const double p = kernel_ns(SYS_openat, nullptr, nullptr, /*path_approver=*/true);
     const double c = kernel_ns(SYS_close, nullptr, nullptr);
-    const double m = kernel_ns(SYS_openat, nullptr, nullptr, false, /*comm_approver=*/true);
-    ok = u >= 0 && e >= 0 && p >= 0 && c >= 0 && m >= 0;
-    out->comm_dropped_kernel_ns.push_back(m);
+    if (comm_row) {
+      const double m = kernel_ns(SYS_openat, nullptr, nullptr, false, /*comm_approver=*/true);
+      ok = ok && m >= 0;
+      out->comm_dropped_kernel_ns.push_back(m);
+    }
+    ok = ok && u >= 0 && e >= 0 && p >= 0 && c >= 0;
     out->close_emitted_kernel_ns.push_back(c);
     out->path_dropped_kernel_ns.push_back(p);
     out->uninteresting_kernel_ns.push_back(u);
@@ -328,6 +332,8 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
     return probe.status();
   }
   ProbeBenchResult res;
+  // Comm approvers act on the comm in the records' process context: no row without it.
+  res.has_comm_row = options.probe.process_context;
   std::vector<double> uninteresting_getppid, uninteresting_openat, emitted_openat;
   std::vector<double> path_dropped_openat, emitted_close, comm_dropped_openat;
   size_t consumed = 0;
@@ -340,9 +346,11 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
     st.Update((*probe)->SetPathApprovers(BenchPathApprovers()));
     path_dropped_openat.push_back(OpenatNs(calls / 4, probe->get(), &consumed));
     st.Update((*probe)->SetPathApprovers({}));
-    st.Update((*probe)->SetCommApprovers(BenchCommApprovers()));
-    comm_dropped_openat.push_back(OpenatNs(calls / 4, probe->get(), &consumed));
-    st.Update((*probe)->SetCommApprovers({}));
+    if (res.has_comm_row) {
+      st.Update((*probe)->SetCommApprovers(BenchCommApprovers()));
+      comm_dropped_openat.push_back(OpenatNs(calls / 4, probe->get(), &consumed));
+      st.Update((*probe)->SetCommApprovers({}));
+    }
     st.Update((*probe)->SetInterest({SYS_close}, false));
     emitted_close.push_back(OpenatNs(calls / 4, probe->get(), &consumed));
     st.Update((*probe)->SetInterest({}, false));
@@ -369,7 +377,7 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
   res.ring_full_drops = counters.ok() ? (unsigned long)counters->drops[PG_DROP_RING_FULL] : 0;
   if (options.kernel_split && st.ok()) {
     KernelSplit split;
-    if (!MeasureKernelSplit(**probe, rounds, calls / 4, &split)) {
+    if (!MeasureKernelSplit(**probe, rounds, calls / 4, res.has_comm_row, &split)) {
       st.Update(absl::UnavailableError(
           absl::StrCat("cannot enable or read BPF run-time statistics: ", std::strerror(errno))));
     }
@@ -422,7 +430,7 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
         "\"drained_events\": %zu, \"drained_bytes\": %zu, \"ring_full_drops\": %lu, "
         "\"path_dropped_ns\": %.1f, \"close_emitted_ns\": %.1f, "
         "\"close_emitted_over_noop_ns\": %.1f, \"emitted_over_uninteresting_paired_ns\": %.1f, "
-        "\"close_emitted_over_uninteresting_paired_ns\": %.1f, \"comm_dropped_ns\": %.1f, "
+        "\"close_emitted_over_uninteresting_paired_ns\": %.1f, "
         "\"rounds\": %d, \"calls\": %d",
         r.bare_ns, r.noop_ns, r.attached_uninteresting_ns, r.emitted_ns, r.openat_close_bare_ns,
         r.openat_close_noop_ns, r.openat_close_uninteresting_ns,
@@ -431,17 +439,21 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
         r.drain_events_per_s, r.drained_events, r.drained_bytes, r.ring_full_drops,
         r.path_dropped_ns, r.close_emitted_ns, r.close_emitted_ns - r.openat_close_noop_ns,
         r.emitted_over_uninteresting_paired_ns, r.close_emitted_over_uninteresting_paired_ns,
-        r.comm_dropped_ns, o.rounds, o.calls);
+        o.rounds, o.calls);
+    if (r.has_comm_row) std::fprintf(out, ", \"comm_dropped_ns\": %.1f", r.comm_dropped_ns);
     if (r.has_kernel_split) {
       std::fprintf(out,
                    ", \"kernel_uninteresting_ns\": %.1f, \"kernel_emitted_ns\": %.1f, "
                    "\"kernel_emit_cost_ns\": %.1f, \"consumer_ns_per_record\": %.1f, "
                    "\"kernel_floor_ns\": %.1f, \"kernel_path_dropped_ns\": %.1f, "
-                   "\"kernel_close_emit_cost_ns\": %.1f, \"kernel_comm_dropped_ns\": %.1f",
+                   "\"kernel_close_emit_cost_ns\": %.1f",
                    r.kernel_uninteresting_ns, r.kernel_emitted_ns,
                    r.kernel_emitted_ns - r.kernel_uninteresting_ns, r.consumer_ns_per_record,
                    r.kernel_floor_ns, r.kernel_path_dropped_ns,
-                   r.kernel_close_emitted_ns - r.kernel_uninteresting_ns, r.kernel_comm_dropped_ns);
+                   r.kernel_close_emitted_ns - r.kernel_uninteresting_ns);
+      if (r.has_comm_row) {
+        std::fprintf(out, ", \"kernel_comm_dropped_ns\": %.1f", r.kernel_comm_dropped_ns);
+      }
     }
     std::fprintf(out, "}\n");
     return;
@@ -462,8 +474,13 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
                r.path_dropped_ns);
   std::fprintf(out, "%-44s %10s %10.1f\n", "(g) probe, close emitted and consumed", "-",
                r.close_emitted_ns);
-  std::fprintf(out, "%-44s %10s %10.1f\n", "(h) probe, openat dropped by a comm approver", "-",
-               r.comm_dropped_ns);
+  if (r.has_comm_row) {
+    std::fprintf(out, "%-44s %10s %10.1f\n", "(h) probe, openat dropped by a comm approver", "-",
+                 r.comm_dropped_ns);
+  } else {
+    std::fprintf(out, "%-44s %10s %10s\n", "(h) comm approver: needs the process context", "-",
+                 "n/a");
+  }
   std::fprintf(out,
                "(c) - (b): %+.1f ns (budget <= 10)   (d) - (b) on openat+close: %+.1f ns "
                "(budget <= 300 with a path)   (g) - (b): %+.1f ns (budget <= 150, no path)\n",
@@ -494,10 +511,12 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
                  "own work per emitted record (emitting - floor): %+.1f ns\n",
                  r.kernel_floor_ns, r.kernel_floor_ns - r.kernel_uninteresting_ns,
                  r.kernel_emitted_ns - r.kernel_floor_ns);
-    std::fprintf(out,
-                 "kernel comm approver (openat+close, the openat's comm looked up and dropped): "
-                 "%.1f ns, %+.1f ns over the uninteresting dispatch\n",
-                 r.kernel_comm_dropped_ns, r.kernel_comm_dropped_ns - r.kernel_uninteresting_ns);
+    if (r.has_comm_row) {
+      std::fprintf(out,
+                   "kernel comm approver (openat+close, the openat's comm looked up and dropped): "
+                   "%.1f ns, %+.1f ns over the uninteresting dispatch\n",
+                   r.kernel_comm_dropped_ns, r.kernel_comm_dropped_ns - r.kernel_uninteresting_ns);
+    }
   }
 }
 

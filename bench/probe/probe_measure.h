@@ -41,6 +41,7 @@ struct ProbeBenchResult {
   double path_dropped_ns = 0;   // (f) openat+close, the openat dropped by a path approver
   double close_emitted_ns = 0;  // (g) openat+close, the close emitted (a record with no path)
   double comm_dropped_ns = 0;   // (h) openat+close, the openat dropped by a comm approver
+  bool has_comm_row = true;     // (h) is measured only with the process context on
   // Medians of the per-round differences (d) - (c) and (g) - (c) on openat+close.
   double emitted_over_uninteresting_paired_ns = 0;
   double close_emitted_over_uninteresting_paired_ns = 0;

@@ -67,5 +67,20 @@ TEST_F(BenchHarnessLiveTest, ProbeReportsCostsAndSlowdown) {
   }
 }
 
+// Without the process context the probe refuses comm approvers: the scenario still reports
+// every other row, and leaves out the comm-approver one instead of failing.
+TEST_F(BenchHarnessLiveTest, ProbeWithoutContextSkipsOnlyTheCommApproverRow) {
+  const BenchRun r =
+      RunBench({"probe", "--rounds", "1", "--calls", "4000", "--no-context", "--kernel-split",
+                "--slowdown-rounds", "1", "--slowdown-scale", "0.01", "--json", "--no-results"});
+  ASSERT_EQ(r.status, 0) << r.out;
+  for (const char* key :
+       {"emitted_ns", "close_emitted_ns", "path_dropped_ns", "kernel_emitted_ns"}) {
+    EXPECT_POSITIVE(r, key);
+  }
+  EXPECT_EQ(r.values.count("comm_dropped_ns"), 0u) << r.out;
+  EXPECT_EQ(r.values.count("kernel_comm_dropped_ns"), 0u) << r.out;
+}
+
 }  // namespace
 }  // namespace peregrine::bench::testing
