@@ -11,16 +11,14 @@
 #define PEREGRINE_PROBE_BPF_HELPERS_COMM_APPROVER_H_
 
 #include "helpers/base.h"
+#include "helpers/lanes.h"
+#include "helpers/store.h"
 #include "maps.h"
-
-#define PG_COMM_LANE_HIGHS 0x8080808080808080ULL
-#define PG_COMM_LANE_LOWS  0x7f7f7f7f7f7f7f7fULL
 
 /* Counted in approver_dropped, and in comm_approver_dropped. */
 static __always_inline void counters__approved_comm(void)
 {
-	__u32 zero = 0;
-	struct pg_probe_counters *c = bpf_map_lookup_elem(&counters_map, &zero);
+	struct pg_probe_counters *c = counters__this_cpu();
 
 	if (c) {
 		c->approver_dropped++;
@@ -28,16 +26,10 @@ static __always_inline void counters__approved_comm(void)
 	}
 }
 
-/* The high bit of each zero byte lane of `x`, exactly (no carry between lanes). */
-static __always_inline __u64 comm__zero_lanes(__u64 x)
-{
-	return ~(((x & PG_COMM_LANE_LOWS) + PG_COMM_LANE_LOWS) | x) & PG_COMM_LANE_HIGHS;
-}
-
 /* `x` with the bytes from its first zero byte on cleared; `*ended` set when it has one. */
 static __always_inline __u64 comm__cut(__u64 x, bool *ended)
 {
-	__u64 z = comm__zero_lanes(x);
+	__u64 z = lane__eq(x, 0);
 
 	*ended = z != 0;
 	if (!z)

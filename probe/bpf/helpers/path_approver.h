@@ -13,21 +13,17 @@
 #define PEREGRINE_PROBE_BPF_HELPERS_PATH_APPROVER_H_
 
 #include "helpers/base.h"
+#include "helpers/lanes.h"
 #include "helpers/store.h"
 #include "maps.h"
 
 #define PG_S_IFMT  00170000
 #define PG_S_IFDIR 0040000
 
-#define PG_LANE_ONES  0x0101010101010101ULL
-#define PG_LANE_HIGHS 0x8080808080808080ULL
-#define PG_LANE_LOWS  0x7f7f7f7f7f7f7f7fULL
-
 /* Counted in approver_dropped, and in path_approver_dropped (the share the benchmark reports). */
 static __always_inline void counters__approved_path(void)
 {
-	__u32 zero = 0;
-	struct pg_probe_counters *c = bpf_map_lookup_elem(&counters_map, &zero);
+	struct pg_probe_counters *c = counters__this_cpu();
 
 	if (c) {
 		c->approver_dropped++;
@@ -39,28 +35,6 @@ static __always_inline void counters__approved_path(void)
 static __always_inline __u64 path__load(struct pg_aux *a, __u32 off)
 {
 	return *(__u64 *)&a->data[off & PG_POS_MASK];
-}
-
-/* The high bit of each byte lane of `x` that equals `c`, exactly (no carry between lanes). */
-static __always_inline __u64 lane__eq(__u64 x, __u8 c)
-{
-	__u64 t = x ^ (PG_LANE_ONES * c);
-
-	return ~(((t & PG_LANE_LOWS) + PG_LANE_LOWS) | t) & PG_LANE_HIGHS;
-}
-
-/* The high bit of each lane outside printable ASCII (0x20..0x7e). */
-static __always_inline __u64 lane__unprintable(__u64 x)
-{
-	__u64 ge_20 = (x & PG_LANE_LOWS) + PG_LANE_ONES * 0x60; /* high bit: low 7 bits ≥ 0x20 */
-
-	return ((x | ~ge_20) & PG_LANE_HIGHS) | lane__eq(x, 0x7f);
-}
-
-/* Mask of the low `n` (< 8) bytes. */
-static __always_inline __u64 lane__low_bytes(__u32 n)
-{
-	return (1ULL << ((n & 7) * 8)) - 1;
 }
 
 /* Whether the `len`-byte path at `pos` (NUL at pos + len) is printable and lexically canonical:

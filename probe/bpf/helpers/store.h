@@ -12,10 +12,17 @@
 /* Last usable offset; keeps masked offsets equal to the real ones. */
 #define PG_POS_LIMIT (PG_MAX_RECORD_SIZE - 1)
 
-static __always_inline void counters__drop(enum pg_drop_category cat)
+/* This CPU's counters (counters_map has one entry with per-CPU values), or NULL. */
+static __always_inline struct pg_probe_counters *counters__this_cpu(void)
 {
 	__u32 zero = 0;
-	struct pg_probe_counters *c = bpf_map_lookup_elem(&counters_map, &zero);
+
+	return bpf_map_lookup_elem(&counters_map, &zero);
+}
+
+static __always_inline void counters__drop(enum pg_drop_category cat)
+{
+	struct pg_probe_counters *c = counters__this_cpu();
 
 	if (c && cat < PG_DROP_CATEGORY_COUNT)
 		c->drops[cat]++;
@@ -23,8 +30,7 @@ static __always_inline void counters__drop(enum pg_drop_category cat)
 
 static __always_inline void counters__approved(void)
 {
-	__u32 zero = 0;
-	struct pg_probe_counters *c = bpf_map_lookup_elem(&counters_map, &zero);
+	struct pg_probe_counters *c = counters__this_cpu();
 
 	if (c)
 		c->approver_dropped++;
@@ -223,9 +229,8 @@ static __always_inline long ring__output(void *rb, struct pg_aux *a, __u32 total
 /* Writes the headers and copies the record into this CPU's ring. */
 static __always_inline void aux__submit(struct pg_aux *a)
 {
-	__u32 zero = 0;
 	__u32 cpu = bpf_get_smp_processor_id();
-	struct pg_probe_counters *c = bpf_map_lookup_elem(&counters_map, &zero);
+	struct pg_probe_counters *c = counters__this_cpu();
 	__u32 start = a->event_start & PG_POS_MASK;
 	__u32 total = a->payload_pos;
 	__u64 wake = BPF_RB_NO_WAKEUP;
