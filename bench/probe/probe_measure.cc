@@ -211,13 +211,10 @@ struct FloorHook {
   }
   // Kernel run time of the program so far (statistics must be on), ns; false when unreadable.
   bool RunTimeNs(uint64_t* ns) const {
-    bpf_prog_info info = {};
-    uint32_t len = sizeof(info);
-    if (bpf_obj_get_info_by_fd(bpf_program__fd(skel->progs.pg_floor_sys_exit), &info, &len)) {
-      return false;
-    }
-    *ns = info.run_time_ns;
-    return true;
+    auto stats = probe::ReadProgramRunStats(bpf_program__fd(skel->progs.pg_floor_sys_exit),
+                                            "pg_floor_sys_exit");
+    if (stats.ok()) *ns = stats->run_time_ns;
+    return stats.ok();
   }
   ~FloorHook() {
     bpf_link__destroy(link);

@@ -555,13 +555,17 @@ absl::StatusOr<pg_probe_counters> Probe::TotalCounters() const {
   return total;
 }
 
-absl::StatusOr<ProgramRunStats> Probe::DispatcherRunStats() const {
+absl::StatusOr<ProgramRunStats> ReadProgramRunStats(int prog_fd, absl::string_view name) {
   bpf_prog_info info{};
   uint32_t size = sizeof(info);
-  if (bpf_obj_get_info_by_fd(bpf_program__fd(skel_->progs.pg_sys_exit), &info, &size) != 0) {
-    return LibbpfError(errno, "reading the info of program 'pg_sys_exit'");
+  if (bpf_obj_get_info_by_fd(prog_fd, &info, &size) != 0) {
+    return LibbpfError(errno, absl::StrCat("reading the info of program '", name, "'"));
   }
   return ProgramRunStats{info.run_time_ns, info.run_cnt};
+}
+
+absl::StatusOr<ProgramRunStats> Probe::DispatcherRunStats() const {
+  return ReadProgramRunStats(bpf_program__fd(skel_->progs.pg_sys_exit), "pg_sys_exit");
 }
 
 }  // namespace peregrine::probe

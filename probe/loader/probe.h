@@ -73,6 +73,9 @@ struct ProgramRunStats {
   uint64_t run_count = 0;
 };
 
+// The run statistics of the loaded BPF program `prog_fd`; `name` is for the error message.
+absl::StatusOr<ProgramRunStats> ReadProgramRunStats(int prog_fd, absl::string_view name);
+
 // Called with each record; the bytes are valid only during the call.
 using RecordCallback = absl::FunctionRef<void(const RingRecord&)>;
 
