@@ -43,6 +43,7 @@
 #include <variant>
 
 #include "absl/strings/str_cat.h"
+#include "compiler/prefilter/rule_bounds.h"
 #include "compiler/prefilter/three_valued.h"
 #include "runtime/catalog/event_codes.h"
 #include "runtime/catalog/event_table.h"
@@ -59,11 +60,6 @@ using Names = std::optional<std::vector<std::string>>;
 
 Names Any() { return std::nullopt; }
 Names Never() { return std::vector<std::string>{}; }
-
-void Normalize(std::vector<std::string>* names) {
-  std::sort(names->begin(), names->end());
-  names->erase(std::unique(names->begin(), names->end()), names->end());
-}
 
 // A value a non-empty kernel comm can equal.
 bool FitsComm(std::string_view v) {
@@ -86,7 +82,7 @@ Names CommBound(const ir::Program& program, const ir::Predicate& p) {
     if (s == nullptr) return Any();
     if (FitsComm(*s)) out.push_back(*s);
   }
-  Normalize(&out);
+  SortUnique(&out);
   return out;
 }
 
@@ -111,7 +107,7 @@ Names Union(std::vector<Names> parts) {
     if (!b.has_value()) return Any();
     out.insert(out.end(), b->begin(), b->end());
   }
-  Normalize(&out);
+  SortUnique(&out);
   return out;
 }
 
@@ -200,25 +196,17 @@ CommApprovers BuildCommApprovers(const CompiledRuleset& ruleset, const EventCode
     std::sort(rules.begin(), rules.end());
     rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
     std::string blocker;
-    std::vector<std::string> names;
-    for (uint32_t rule : rules) {
-      std::optional<std::vector<std::string>> mine = NecessaryComms(ruleset, rule, code);
-      if (!mine.has_value()) {
-        blocker = absl::StrCat("rule '", program.rules[rule].name,
-                               "' has no necessary condition on proc.name");
-        break;
-      }
-      names.insert(names.end(), mine->begin(), mine->end());
-    }
-    Normalize(&names);
-    if (blocker.empty() && names.size() > kMaxCommNames) {
-      blocker = absl::StrCat(names.size(), " names, more than the kernel's ", kMaxCommNames);
+    std::optional<std::vector<std::string>> names = UnionOfRuleBounds<std::string>(
+        program, rules, "proc.name",
+        [&](uint32_t rule) { return NecessaryComms(ruleset, rule, code); }, &blocker);
+    if (names.has_value() && names->size() > kMaxCommNames) {
+      blocker = absl::StrCat(names->size(), " names, more than the kernel's ", kMaxCommNames);
     }
     if (!blocker.empty()) {
       out.blocker_by_code[code] = std::move(blocker);
       continue;
     }
-    out.by_code[code] = std::move(names);
+    out.by_code[code] = *std::move(names);
   }
   return out;
 }

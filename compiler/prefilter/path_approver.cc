@@ -59,6 +59,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/prefilter/rule_bounds.h"
 #include "compiler/prefilter/three_valued.h"
 #include "runtime/catalog/event_codes.h"
 #include "runtime/catalog/event_table.h"
@@ -229,11 +230,6 @@ Bound BoundOf(const ir::Program& program, ir::NodeId id, bool negated, uint16_t 
     }
   }
   return Any();
-}
-
-void Normalize(std::vector<PathPattern>* patterns) {
-  std::sort(patterns->begin(), patterns->end());
-  patterns->erase(std::unique(patterns->begin(), patterns->end()), patterns->end());
 }
 
 // --- the state argument -------------------------------------------------------------------
@@ -506,7 +502,7 @@ std::optional<std::vector<PathPattern>> NecessaryPathPatterns(const CompiledRule
     if (rules[k] != ir_rule) continue;
     Bound b = BoundOf(program, program.roots_by_code[code][k], /*negated=*/false, code, failed);
     if (b.any) return std::nullopt;
-    Normalize(&b.patterns);
+    SortUnique(&b.patterns);
     return b.patterns;
   }
   return std::vector<PathPattern>{};  // not indexed under this code: it cannot match
@@ -565,19 +561,12 @@ PathApprovers BuildPathApprovers(const CompiledRuleset& ruleset, const EventCode
         continue;
       }
       if (blocker.empty() && code < program.rules_by_code.size()) {
-        for (uint32_t rule : program.rules_by_code[code]) {
-          if (!program.rules[rule].enabled) continue;
-          std::optional<std::vector<PathPattern>> p =
-              NecessaryPathPatterns(ruleset, rule, code, failed);
-          if (!p.has_value()) {
-            blocker = absl::StrCat("rule '", program.rules[rule].name,
-                                   "' has no necessary condition on the path");
-            break;
-          }
-          patterns.insert(patterns.end(), p->begin(), p->end());
-        }
+        std::optional<std::vector<PathPattern>> all = UnionOfRuleBounds<PathPattern>(
+            program, program.rules_by_code[code], "the path",
+            [&](uint32_t rule) { return NecessaryPathPatterns(ruleset, rule, code, failed); },
+            &blocker);
+        if (all.has_value()) patterns = *std::move(all);
       }
-      Normalize(&patterns);
       if (blocker.empty() && patterns.size() > kMaxPathPatterns) {
         blocker = absl::StrCat(patterns.size(), " path patterns, more than the kernel's ",
                                kMaxPathPatterns);
