@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "probe/abi/path_approver.h"
 #include "probe/abi/record_view.h"
+#include "probe/bpf/floor_kind.h"
 #include "probe/bpf/pg_floor.skel.h"
 #include "probe/bpf/pg_noop.skel.h"
 
@@ -185,19 +186,26 @@ struct NoopHook {
   }
 };
 
-// The emitted-event floor (probe/bpf/floor.bpf.c): path read, timestamp and ring output alone.
-// Its ring is drained every 256 calls in the timed loop, as the probe's rings are.
+// One emitted-event floor (probe/bpf/floor.bpf.c, `kind` from floor_kind.h). Its ring is drained
+// every 256 calls in the timed loop, as the probe's rings are.
 struct FloorHook {
   pg_floor* skel = nullptr;
   bpf_link* link = nullptr;
   ring_buffer* ring = nullptr;
+  size_t records = 0;  // consumed so far: a floor that emits nothing measures nothing
 
-  bool Load() {
-    skel = pg_floor__open_and_load();
+  bool Load(uint32_t kind) {
+    skel = pg_floor__open();
     if (skel == nullptr) return false;
+    skel->rodata->pg_floor_kind = kind;
+    if (pg_floor__load(skel) != 0) return false;
     ring = ring_buffer__new(
-        bpf_map__fd(skel->maps.floor_ring), [](void*, void*, size_t) { return 0; }, nullptr,
-        nullptr);
+        bpf_map__fd(skel->maps.floor_ring),
+        [](void* records, void*, size_t) {
+          ++*static_cast<size_t*>(records);
+          return 0;
+        },
+        &records, nullptr);
     return ring != nullptr;
   }
   bool Attach() {
@@ -288,14 +296,25 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
     return absl::UnavailableError(
         absl::StrCat("cannot load the empty program: ", std::strerror(errno)));
   }
-  FloorHook floor;
-  if (!floor.Load()) {
+  // (e), (i) and (j): the floors, one program instance each.
+  FloorHook floor, floor_ctx, close_floor;
+  if (!floor.Load(PG_FLOOR_OPENAT_PATH) || !floor_ctx.Load(PG_FLOOR_OPENAT_PATH_CTX) ||
+      !close_floor.Load(PG_FLOOR_CLOSE_CTX)) {
     pg_noop__destroy(noop.skel);
     return absl::UnavailableError(
         absl::StrCat("cannot load the floor program: ", std::strerror(errno)));
   }
   std::vector<double> bare_getppid, bare_openat, noop_getppid, noop_openat, floor_openat;
+  std::vector<double> floor_ctx_openat, close_floor_openat;
   bool attach_failed = false;
+  // One timed openat+close loop with `hook` attached and its ring consumed in the loop like the
+  // probe's records, so that the floors and (d) compare alike; false when it cannot attach.
+  auto floor_loop_ns = [&](FloorHook& hook, std::vector<double>* out) {
+    if (!hook.Attach()) return false;
+    out->push_back(OpenatLoopNs(calls / 4, [&] { ring_buffer__consume(hook.ring); }));
+    hook.Detach();
+    return true;
+  };
   auto measure_floor = [&] {
     for (int r = 0; r < rounds && !attach_failed; ++r) {
       bare_getppid.push_back(GetppidNs(calls));
@@ -307,13 +326,11 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
       noop_getppid.push_back(GetppidNs(calls));
       noop_openat.push_back(OpenatNs(calls / 4, nullptr, nullptr));
       noop.Detach();
-      if (!floor.Attach()) {
+      if (!floor_loop_ns(floor, &floor_openat) || !floor_loop_ns(floor_ctx, &floor_ctx_openat) ||
+          !floor_loop_ns(close_floor, &close_floor_openat)) {
         attach_failed = true;
         return;
       }
-      // Consumed in the loop like the probe's records, so that (e) and (d) compare alike.
-      floor_openat.push_back(OpenatLoopNs(calls / 4, [&] { ring_buffer__consume(floor.ring); }));
-      floor.Detach();
     }
   };
   auto destroy_noop = [&] { pg_noop__destroy(noop.skel); };
@@ -321,6 +338,10 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
   if (attach_failed) {
     destroy_noop();
     return absl::UnavailableError("cannot attach the empty or the floor program");
+  }
+  if (floor.records == 0 || floor_ctx.records == 0 || close_floor.records == 0) {
+    destroy_noop();
+    return absl::InternalError("a floor program emitted no records: its row would measure nothing");
   }
 
   auto probe = Probe::Create(options.probe);
@@ -385,12 +406,16 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
     res.kernel_comm_dropped_ns = Median(split.comm_dropped_kernel_ns);
     res.kernel_close_emitted_ns = Median(split.close_emitted_kernel_ns);
     res.consumer_ns_per_record = Median(split.consumer_ns_per_record);
-    std::vector<double> floor_kernel_ns;
-    if (!FloorKernelNs(floor, rounds, calls / 4, &floor_kernel_ns)) {
+    std::vector<double> floor_kernel_ns, floor_ctx_kernel_ns, close_floor_kernel_ns;
+    if (!FloorKernelNs(floor, rounds, calls / 4, &floor_kernel_ns) ||
+        !FloorKernelNs(floor_ctx, rounds, calls / 4, &floor_ctx_kernel_ns) ||
+        !FloorKernelNs(close_floor, rounds, calls / 4, &close_floor_kernel_ns)) {
       st.Update(absl::UnavailableError(
           absl::StrCat("cannot measure the floor program's BPF run time: ", std::strerror(errno))));
     }
     res.kernel_floor_ns = Median(floor_kernel_ns);
+    res.kernel_floor_ctx_ns = Median(floor_ctx_kernel_ns);
+    res.kernel_close_floor_ctx_ns = Median(close_floor_kernel_ns);
   }
   probe->reset();
   measure_floor();  // again after, so the floor brackets the probe runs in time
@@ -405,6 +430,10 @@ absl::StatusOr<ProbeBenchResult> MeasureProbe(const ProbeBenchOptions& options) 
   res.openat_close_uninteresting_ns = Median(uninteresting_openat);
   res.emitted_ns = Median(emitted_openat);
   res.openat_close_floor_ns = Median(floor_openat);
+  res.openat_close_floor_ctx_ns = Median(floor_ctx_openat);
+  res.close_floor_ctx_ns = Median(close_floor_openat);
+  res.floor_ctx_over_noop_paired_ns = MedianOfDifferences(floor_ctx_openat, noop_openat);
+  res.close_floor_ctx_over_noop_paired_ns = MedianOfDifferences(close_floor_openat, noop_openat);
   res.path_dropped_ns = Median(path_dropped_openat);
   res.comm_dropped_ns = Median(comm_dropped_openat);
   res.close_emitted_ns = Median(emitted_close);
@@ -428,6 +457,8 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
         "\"path_dropped_ns\": %.1f, \"close_emitted_ns\": %.1f, "
         "\"close_emitted_over_noop_ns\": %.1f, \"emitted_over_uninteresting_paired_ns\": %.1f, "
         "\"close_emitted_over_uninteresting_paired_ns\": %.1f, "
+        "\"openat_close_floor_ctx_ns\": %.1f, \"floor_ctx_over_noop_paired_ns\": %.1f, "
+        "\"close_floor_ctx_ns\": %.1f, \"close_floor_ctx_over_noop_paired_ns\": %.1f, "
         "\"rounds\": %d, \"calls\": %d",
         r.bare_ns, r.noop_ns, r.attached_uninteresting_ns, r.emitted_ns, r.openat_close_bare_ns,
         r.openat_close_noop_ns, r.openat_close_uninteresting_ns,
@@ -436,18 +467,21 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
         r.drain_events_per_s, r.drained_events, r.drained_bytes, r.ring_full_drops,
         r.path_dropped_ns, r.close_emitted_ns, r.close_emitted_ns - r.openat_close_noop_ns,
         r.emitted_over_uninteresting_paired_ns, r.close_emitted_over_uninteresting_paired_ns,
-        o.rounds, o.calls);
+        r.openat_close_floor_ctx_ns, r.floor_ctx_over_noop_paired_ns, r.close_floor_ctx_ns,
+        r.close_floor_ctx_over_noop_paired_ns, o.rounds, o.calls);
     if (r.has_comm_row) std::fprintf(out, ", \"comm_dropped_ns\": %.1f", r.comm_dropped_ns);
     if (r.has_kernel_split) {
       std::fprintf(out,
                    ", \"kernel_uninteresting_ns\": %.1f, \"kernel_emitted_ns\": %.1f, "
                    "\"kernel_emit_cost_ns\": %.1f, \"consumer_ns_per_record\": %.1f, "
                    "\"kernel_floor_ns\": %.1f, \"kernel_path_dropped_ns\": %.1f, "
-                   "\"kernel_close_emit_cost_ns\": %.1f",
+                   "\"kernel_close_emit_cost_ns\": %.1f, \"kernel_floor_ctx_ns\": %.1f, "
+                   "\"kernel_close_floor_ctx_ns\": %.1f",
                    r.kernel_uninteresting_ns, r.kernel_emitted_ns,
                    r.kernel_emitted_ns - r.kernel_uninteresting_ns, r.consumer_ns_per_record,
                    r.kernel_floor_ns, r.kernel_path_dropped_ns,
-                   r.kernel_close_emitted_ns - r.kernel_uninteresting_ns);
+                   r.kernel_close_emitted_ns - r.kernel_uninteresting_ns, r.kernel_floor_ctx_ns,
+                   r.kernel_close_floor_ctx_ns);
       if (r.has_comm_row) {
         std::fprintf(out, ", \"kernel_comm_dropped_ns\": %.1f", r.kernel_comm_dropped_ns);
       }
@@ -478,6 +512,14 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
     std::fprintf(out, "%-44s %10s %10s\n", "(h) comm approver: needs the process context", "-",
                  "n/a");
   }
+  std::fprintf(out, "%-44s %10s %10.1f\n", "(i) floor (e) + minimal process context", "-",
+               r.openat_close_floor_ctx_ns);
+  std::fprintf(out, "%-44s %10s %10.1f\n", "(j) floor: close, timestamp + minimal context", "-",
+               r.close_floor_ctx_ns);
+  std::fprintf(out,
+               "the required minimum, paired per round over (b) on openat+close: (i) - (b) %+.1f "
+               "ns (an openat with its path), (j) - (b) %+.1f ns (a close, no path)\n",
+               r.floor_ctx_over_noop_paired_ns, r.close_floor_ctx_over_noop_paired_ns);
   std::fprintf(out,
                "(c) - (b): %+.1f ns (budget <= 10)   (d) - (b) on openat+close: %+.1f ns "
                "(budget <= 300 with a path)   (g) - (b): %+.1f ns (budget <= 150, no path)\n",
@@ -508,6 +550,12 @@ void PrintProbeResult(const ProbeBenchResult& r, const ProbeBenchOptions& o, std
                  "own work per emitted record (emitting - floor): %+.1f ns\n",
                  r.kernel_floor_ns, r.kernel_floor_ns - r.kernel_uninteresting_ns,
                  r.kernel_emitted_ns - r.kernel_floor_ns);
+    std::fprintf(out,
+                 "kernel required minimum (run time per openat+close): (i) %.1f ns, %+.1f ns over "
+                 "the uninteresting dispatch; (j) %.1f ns, %+.1f ns\n",
+                 r.kernel_floor_ctx_ns, r.kernel_floor_ctx_ns - r.kernel_uninteresting_ns,
+                 r.kernel_close_floor_ctx_ns,
+                 r.kernel_close_floor_ctx_ns - r.kernel_uninteresting_ns);
     if (r.has_comm_row) {
       std::fprintf(out,
                    "kernel comm approver (openat+close, the openat's comm looked up and dropped): "

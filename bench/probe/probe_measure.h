@@ -3,9 +3,10 @@
 // syscall uninteresting (getppid loop), (d) the probe attached with openat interesting, records
 // emitted and consumed (openat of /dev/null + close, drained every 256 calls in the same
 // thread), (e) the floor: a program doing only what any probe must per emitted openat (read the
-// path, take a timestamp, output the record), (f) the same openat dropped by a path approver of 22
-// patterns, (g) the close of that loop emitted instead (a record without a path); the ring drain
-// rate of one consumer; optionally the kernel/consumer split (BPF run-time statistics of the
+// path, take a timestamp, output the record), (i) that floor with the minimal process context,
+// (j) the same minimum for a close record (no path), (f) the same openat dropped by a path approver
+// of 22 patterns, (g) the close of that loop emitted instead (a record without a path); the ring
+// drain rate of one consumer; optionally the kernel/consumer split (BPF run-time statistics of the
 // dispatcher, fillers included). Needs root.
 //
 // Usage:
@@ -38,6 +39,12 @@ struct ProbeBenchResult {
   double openat_close_uninteresting_ns = 0, emitted_ns = 0;  // emitted: openat+close
   // (e) the floor program (path read, timestamp, ring output only) on openat+close.
   double openat_close_floor_ns = 0;
+  // (i) the floor (e) plus the minimal process context (pid, tid, ppid, uid, gid, comm); (j) the
+  // close of the loop emitted with only a timestamp, that context and its two parameters: the least
+  // an emitted record can cost on this kernel (timestamp, context, ring); and their per-round
+  // paired differences over (b).
+  double openat_close_floor_ctx_ns = 0, close_floor_ctx_ns = 0;
+  double floor_ctx_over_noop_paired_ns = 0, close_floor_ctx_over_noop_paired_ns = 0;
   double path_dropped_ns = 0;   // (f) openat+close, the openat dropped by a path approver
   double close_emitted_ns = 0;  // (g) openat+close, the close emitted (a record with no path)
   double comm_dropped_ns = 0;   // (h) openat+close, the openat dropped by a comm approver
@@ -53,6 +60,7 @@ struct ProbeBenchResult {
   bool has_kernel_split = false;
   double kernel_uninteresting_ns = 0, kernel_emitted_ns = 0, consumer_ns_per_record = 0;
   double kernel_floor_ns = 0;  // the floor program's run time per openat+close
+  double kernel_floor_ctx_ns = 0, kernel_close_floor_ctx_ns = 0;  // (i) and (j)
   double kernel_path_dropped_ns = 0;
   double kernel_comm_dropped_ns = 0;   // dispatcher run time per iteration, openat comm-dropped
   double kernel_close_emitted_ns = 0;  // dispatcher run time per iteration, close emitted

@@ -60,9 +60,10 @@ TEST_F(BenchHarnessLiveTest, ProbeReportsCostsAndSlowdown) {
   const BenchRun r = RunBench({"probe", "--rounds", "1", "--calls", "5000", "--slowdown-rounds",
                                "1", "--slowdown-scale", "0.01", "--json", "--no-results"});
   ASSERT_EQ(r.status, 0) << r.out;
-  for (const char* key : {"bare_ns", "noop_ns", "attached_uninteresting_ns", "emitted_ns",
-                          "slowdown_dd", "slowdown_open_close", "slowdown_loopback_echo",
-                          "dd_without_ms", "dd_with_ms", "loopback_echo_with_ms"}) {
+  for (const char* key :
+       {"bare_ns", "noop_ns", "attached_uninteresting_ns", "emitted_ns",
+        "openat_close_floor_ctx_ns", "close_floor_ctx_ns", "slowdown_dd", "slowdown_open_close",
+        "slowdown_loopback_echo", "dd_without_ms", "dd_with_ms", "loopback_echo_with_ms"}) {
     EXPECT_POSITIVE(r, key);
   }
 }
