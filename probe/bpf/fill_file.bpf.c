@@ -68,8 +68,8 @@ PG_FILLER(creat)
 	aux__store_s64(a, ret);
 	path_pos = a->payload_pos;
 	aux__store_user_str(a, regs->di, PG_MAX_PATH);
-	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_CREAT, path_pos, ret, 0,
-				 info.valid, info.is_dir))
+	if (path__approver_drops(a, regs->orig_ax, PG_PATH_SLOT_CREAT, path_pos, ret, 0, info.valid,
+				 info.is_dir))
 		return 0;
 	aux__store_u32(a, regs->si);
 	open__store_dev_ino(a, &info);

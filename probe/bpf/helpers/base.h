@@ -16,8 +16,8 @@
 #include "probe/abi/ppm_codes.h"
 
 /* Load-time configuration (.rodata), defined in sys_exit.bpf.c and set by the loader. */
-extern const volatile __u32 pg_emit_ctx;     /* 1: every record carries a pg_proc_ctx */
-extern const volatile __u32 pg_wakeup_mask;  /* check for a wakeup when (emitted & mask) == 0 */
+extern const volatile __u32 pg_emit_ctx;    /* 1: every record carries a pg_proc_ctx */
+extern const volatile __u32 pg_wakeup_mask; /* check for a wakeup when (emitted & mask) == 0 */
 extern const volatile __u32
 	pg_wakeup_bytes;		/* ...and wake when the ring holds this much; 0 = always */
 extern const volatile __u32 pg_snaplen; /* bytes of I/O data captured (sendto/sendmsg) */

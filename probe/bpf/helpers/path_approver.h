@@ -56,9 +56,10 @@ static __always_inline bool path__canonical(struct pg_aux *a, __u32 pos, __u32 l
 		slash = lane__eq(b0, '/');
 		dot1 = lane__eq(b1, '.');
 		bad = lane__unprintable(b0) |
-		      (slash & (lane__eq(b1, '/') | lane__eq(b1, 0) |
-				(dot1 & (lane__eq(b2, '/') | lane__eq(b2, 0))) |
-				(dot1 & lane__eq(b2, '.') & (lane__eq(b3, '/') | lane__eq(b3, 0)))));
+		      (slash &
+		       (lane__eq(b1, '/') | lane__eq(b1, 0) |
+			(dot1 & (lane__eq(b2, '/') | lane__eq(b2, 0))) |
+			(dot1 & lane__eq(b2, '.') & (lane__eq(b3, '/') | lane__eq(b3, 0)))));
 		valid = len - i >= 8 ? PG_LANE_HIGHS : PG_LANE_HIGHS & lane__low_bytes(len - i);
 		if (i == 0 && len == 1)
 			valid = 0x80 & ~slash; /* "/": its NUL after the slash is fine */
@@ -69,8 +70,8 @@ static __always_inline bool path__canonical(struct pg_aux *a, __u32 pos, __u32 l
 }
 
 /* Whether the first `plen` (1..64) bytes of pattern `p` equal the path bytes at `at`. */
-static __always_inline bool path__equal_at(struct pg_aux *a, __u32 at,
-					   struct pg_path_pattern *p, __u32 plen)
+static __always_inline bool path__equal_at(struct pg_aux *a, __u32 at, struct pg_path_pattern *p,
+					   __u32 plen)
 {
 	__u32 w;
 
@@ -119,8 +120,7 @@ __noinline int pg_path_matches(struct pg_aux *a, struct pg_path_pattern *p, __u3
  * global function, like pg_path_matches. Candidate offsets come 8 at a time from the lanes equal
  * to the substring's first byte; only those are compared (a path without that byte costs one
  * load per word). */
-__noinline int pg_path_contains(struct pg_aux *a, struct pg_path_substring *c, __u32 pos,
-				__u32 len)
+__noinline int pg_path_contains(struct pg_aux *a, struct pg_path_substring *c, __u32 pos, __u32 len)
 {
 	__u32 plen, w, j;
 	__u64 word, mask;

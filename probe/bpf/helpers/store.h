@@ -201,11 +201,11 @@ static __always_inline __u8 *aux__reserve(struct pg_aux *a, __u32 n)
 #define PG_RING_SIZE_CLASS(bytes)                                                                  \
 	if (total <= (bytes)) {                                                                    \
 		__u64 *dst = bpf_ringbuf_reserve(rb, (bytes), 0);                                  \
-		const __u64 *src = (const __u64 *)a->data;                                        \
+		const __u64 *src = (const __u64 *)a->data;                                         \
                                                                                                    \
 		if (!dst)                                                                          \
 			return -1;                                                                 \
-		_Pragma("unroll") for (int i = 0; i < (bytes) / 8; i++) dst[i] = src[i];          \
+		_Pragma("unroll") for (int i = 0; i < (bytes) / 8; i++) dst[i] = src[i];           \
 		bpf_ringbuf_submit(dst, wake);                                                     \
 		return 0;                                                                          \
 	}
