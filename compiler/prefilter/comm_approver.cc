@@ -111,28 +111,19 @@ Names Union(std::vector<Names> parts) {
   return out;
 }
 
-Names BoundOf(const ir::Program& program, ir::NodeId id, bool negated) {
-  const ir::Node& n = program.nodes[id];
-  switch (n.kind) {
-    case ir::NodeKind::kTrue:
-      return negated ? Never() : Any();
-    case ir::NodeKind::kFalse:
-      return negated ? Any() : Never();
-    case ir::NodeKind::kNot:
-      return BoundOf(program, n.children[0], !negated);
-    case ir::NodeKind::kAnd:
-    case ir::NodeKind::kOr: {
-      std::vector<Names> parts;
-      for (ir::NodeId c : n.children) parts.push_back(BoundOf(program, c, negated));
-      const bool conjunction = (n.kind == ir::NodeKind::kAnd) != negated;
-      return conjunction ? Intersect(std::move(parts)) : Union(std::move(parts));
-    }
-    case ir::NodeKind::kPredicate:
-      // A negated name check bounds nothing (see the top comment).
-      return negated ? Any() : CommBound(program, program.predicates[n.predicate]);
+// The comm's lattice for NecessaryBound: `and` intersects, `or` unites.
+struct CommLattice {
+  const ir::Program& program;
+
+  Names Any() const { return prefilter::Any(); }
+  Names Never() const { return prefilter::Never(); }
+  // A negated name check bounds nothing (see the top comment).
+  Names Leaf(const ir::Predicate& p, bool negated) const {
+    return negated ? Any() : CommBound(program, p);
   }
-  return Any();
-}
+  Names AllOf(std::vector<Names> parts) const { return Intersect(std::move(parts)); }
+  Names AnyOf(std::vector<Names> parts) const { return Union(std::move(parts)); }
+};
 
 // The enter code paired with syscall exit code `code`, if any.
 std::optional<uint16_t> EnterCodeOf(uint16_t code) {
@@ -171,7 +162,8 @@ std::optional<std::vector<std::string>> NecessaryComms(const CompiledRuleset& ru
     const std::vector<uint32_t>& rules = program.rules_by_code[c];
     for (size_t k = 0; k < rules.size(); ++k) {
       if (rules[k] == ir_rule)
-        parts.push_back(BoundOf(program, program.roots_by_code[c][k], false));
+        parts.push_back(NecessaryBound(program, program.roots_by_code[c][k], /*negated=*/false,
+                                       CommLattice{program}));
     }
   }
   return Union(std::move(parts));  // no part: not indexed under the syscall, it cannot match

@@ -55,6 +55,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 #include "absl/strings/numbers.h"
@@ -204,33 +205,25 @@ Bound Best(std::vector<Bound> parts) {
   return best == nullptr ? Any() : std::move(*best);
 }
 
-Bound BoundOf(const ir::Program& program, ir::NodeId id, bool negated, uint16_t code, bool failed) {
-  const ir::Node& n = program.nodes[id];
-  switch (n.kind) {
-    case ir::NodeKind::kTrue:
-      return negated ? Never() : Any();
-    case ir::NodeKind::kFalse:
-      return negated ? Any() : Never();
-    case ir::NodeKind::kNot:
-      return BoundOf(program, n.children[0], !negated, code, failed);
-    case ir::NodeKind::kAnd:
-    case ir::NodeKind::kOr: {
-      std::vector<Bound> parts;
-      for (ir::NodeId c : n.children) parts.push_back(BoundOf(program, c, negated, code, failed));
-      const bool conjunction = (n.kind == ir::NodeKind::kAnd) != negated;
-      return conjunction ? Best(std::move(parts)) : Union(std::move(parts));
-    }
-    case ir::NodeKind::kPredicate: {
-      const ir::Predicate& p = program.predicates[n.predicate];
-      Tri t = DecideOnOutcome(program, p, code, failed);
-      if (negated) t = Not(t);
-      if (t == Tri::kFalse) return Never();
-      if (t == Tri::kTrue || negated) return Any();
-      return PathBound(program, p);
-    }
+// The path's lattice for NecessaryBound on one code and outcome: `and` keeps its cheapest child,
+// `or` unites, and predicates the outcome decides are constants.
+struct PathLattice {
+  const ir::Program& program;
+  uint16_t code;
+  bool failed;
+
+  Bound Any() const { return prefilter::Any(); }
+  Bound Never() const { return prefilter::Never(); }
+  Bound Leaf(const ir::Predicate& p, bool negated) const {
+    Tri t = DecideOnOutcome(program, p, code, failed);
+    if (negated) t = Not(t);
+    if (t == Tri::kFalse) return Never();
+    if (t == Tri::kTrue || negated) return Any();
+    return PathBound(program, p);
   }
-  return Any();
-}
+  Bound AllOf(std::vector<Bound> parts) const { return Best(std::move(parts)); }
+  Bound AnyOf(std::vector<Bound> parts) const { return Union(std::move(parts)); }
+};
 
 // --- the state argument -------------------------------------------------------------------
 
@@ -500,7 +493,8 @@ std::optional<std::vector<PathPattern>> NecessaryPathPatterns(const CompiledRule
   const std::vector<uint32_t>& rules = program.rules_by_code[code];
   for (size_t k = 0; k < rules.size(); ++k) {
     if (rules[k] != ir_rule) continue;
-    Bound b = BoundOf(program, program.roots_by_code[code][k], /*negated=*/false, code, failed);
+    Bound b = NecessaryBound(program, program.roots_by_code[code][k], /*negated=*/false,
+                             PathLattice{program, code, failed});
     if (b.any) return std::nullopt;
     SortUnique(&b.patterns);
     return b.patterns;
