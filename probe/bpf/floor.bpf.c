@@ -17,6 +17,7 @@
 #include "probe/abi/proc_ctx.h"
 #include "probe/abi/scap_record.h"
 #include "probe/bpf/floor_kind.h"
+#include "helpers/ring_copy.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -68,18 +69,6 @@ static __always_inline void floor__min_ctx(__u8 *d)
 	__builtin_memcpy(&d[20], t->comm, 16);
 }
 
-/* Reserves `bytes` in the ring, copies that much of the scratch record inline, submits. */
-#define PG_FLOOR_RING_COPY(r, bytes)                                                               \
-	do {                                                                                       \
-		__u64 *dst = bpf_ringbuf_reserve(&floor_ring, (bytes), 0);                         \
-		const __u64 *src = (const __u64 *)(r)->data;                                       \
-                                                                                                   \
-		if (!dst)                                                                          \
-			return 0;                                                                  \
-		_Pragma("unroll") for (int i = 0; i < (bytes) / 8; i++) dst[i] = src[i];           \
-		bpf_ringbuf_submit(dst, BPF_RB_NO_WAKEUP);                                         \
-	} while (0)
-
 static __always_inline int floor__close(struct pg_floor_record *r, struct pt_regs *regs, long ret)
 {
 	__u32 h = PG_RING_PREFIX_SIZE + PG_FLOOR_MIN_CTX_SIZE;
@@ -88,7 +77,7 @@ static __always_inline int floor__close(struct pg_floor_record *r, struct pt_reg
 	*(__u64 *)&r->data[h] = bpf_ktime_get_ns();
 	*(__s64 *)&r->data[h + PG_SCAP_EVENT_HEADER_SIZE + 4] = ret;
 	*(__s64 *)&r->data[h + PG_SCAP_EVENT_HEADER_SIZE + 12] = (int)regs->di;
-	PG_FLOOR_RING_COPY(r, PG_FLOOR_CLOSE_CLASS);
+	ring__copy_inline(&floor_ring, r->data, PG_FLOOR_CLOSE_CLASS, BPF_RB_NO_WAKEUP);
 	return 0;
 }
 
@@ -116,7 +105,7 @@ int BPF_PROG(pg_floor_sys_exit, struct pt_regs *regs, long ret)
 	/* The cheapest ring write (as in the probe, helpers/store.h): a record that fits 256 bytes
 	 * is reserved in place and copied inline; a longer one goes through the output helper. */
 	if (PG_FLOOR_FIXED + n <= 256) {
-		PG_FLOOR_RING_COPY(r, 256);
+		ring__copy_inline(&floor_ring, r->data, 256, BPF_RB_NO_WAKEUP);
 		return 0;
 	}
 	bpf_ringbuf_output(&floor_ring, r->data, (PG_FLOOR_FIXED + n) & (PG_FLOOR_PATH_MAX * 2 - 1),

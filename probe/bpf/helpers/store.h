@@ -6,6 +6,7 @@
 
 #include "helpers/base.h"
 #include "helpers/extract.h"
+#include "helpers/ring_copy.h"
 #include "maps.h"
 
 #define PG_POS_MASK (PG_MAX_RECORD_SIZE - 1)
@@ -195,26 +196,17 @@ static __always_inline __u8 *aux__reserve(struct pg_aux *a, __u32 n)
 	return &a->data[pos & PG_POS_MASK];
 }
 
-/* A record of at most `bytes` bytes: reserved in ring `rb` in a class of that size and copied from
- * the scratch area with inline 8-byte moves. The bytes after the record's own length (its ring
- * prefix says how long it is) are scratch left-overs of this CPU and are ignored by the reader. */
+/* A record of at most `bytes` bytes goes into a ring reservation of that size class. The bytes
+ * after the record's own length (its ring prefix says how long it is) are scratch left-overs of
+ * this CPU and are ignored by the reader. */
 #define PG_RING_SIZE_CLASS(bytes)                                                                  \
-	if (total <= (bytes)) {                                                                    \
-		__u64 *dst = bpf_ringbuf_reserve(rb, (bytes), 0);                                  \
-		const __u64 *src = (const __u64 *)a->data;                                         \
-                                                                                                   \
-		if (!dst)                                                                          \
-			return -1;                                                                 \
-		_Pragma("unroll") for (int i = 0; i < (bytes) / 8; i++) dst[i] = src[i];           \
-		bpf_ringbuf_submit(dst, wake);                                                     \
-		return 0;                                                                          \
-	}
+	if (total <= (bytes))                                                                      \
+		return ring__copy_inline(rb, a->data, (bytes), wake);
 
 /* Copies the record (`total` bytes of the scratch area) into ring `rb`; non-zero when the ring is
  * full. Most records are small (context, header and a short path fit in 256 bytes); they are
- * reserved in a 64-byte size class and copied inline, which costs about 35 ns less per record on
- * this kernel than bpf_ringbuf_output, whose kernel memcpy dominates its cost (bench/probe). The
- * price is up to 63 bytes of padding per record in the ring. Larger records take the helper. */
+ * reserved in a 64-byte size class and copied inline (helpers/ring_copy.h). The price is up to
+ * 63 bytes of padding per record in the ring. Larger records take the output helper. */
 static __always_inline long ring__output(void *rb, struct pg_aux *a, __u32 total, __u64 wake)
 {
 	PG_RING_SIZE_CLASS(128)
